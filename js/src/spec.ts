@@ -1,0 +1,113 @@
+/**
+ * The decoded chart: what Python described, with each series' columns as typed-array views over
+ * the received bytes. Field meanings are those of docs/wire-format.md; optional header fields are
+ * filled with the defaults listed there by the decoder, so the rest of the front end never has to
+ * guess.
+ */
+
+export type ThemeName = "light" | "dark";
+export type RequestedTheme = ThemeName | "auto";
+
+export type SeriesType = "candlestick" | "bar" | "line" | "area" | "baseline" | "histogram";
+export const SERIES_TYPES: readonly SeriesType[] = [
+  "candlestick",
+  "bar",
+  "line",
+  "area",
+  "baseline",
+  "histogram",
+];
+
+/** Candlestick and bar rows carry four prices; the other types one value. */
+export const OHLC_FIELDS = ["open", "high", "low", "close"] as const;
+export const VALUE_FIELDS = ["value"] as const;
+
+export function isOhlcType(type: SeriesType): boolean {
+  return type === "candlestick" || type === "bar";
+}
+
+/** The value columns a series of this type must carry, besides `time`. */
+export function valueFields(type: SeriesType): readonly string[] {
+  return isOhlcType(type) ? OHLC_FIELDS : VALUE_FIELDS;
+}
+
+/** One column: a view over the envelope's body, in the smallest dtype Python found exact. */
+export type Column = Float64Array | Float32Array | Uint32Array;
+
+export type PriceScaleModeName = "normal" | "log" | "percent" | "indexed";
+
+export interface PriceScaleSpec {
+  /** "right", "left", or any other id for an overlay scale. Default "right". */
+  id: string;
+  /** Default "normal". */
+  mode: PriceScaleModeName;
+}
+
+export interface MarkerSpec {
+  time: number;
+  position: string;
+  shape: string;
+  color?: string;
+  text?: string;
+  size?: number;
+  price?: number;
+}
+
+export interface PriceLineSpec {
+  price: number;
+  title?: string;
+  color?: string;
+  lineWidth?: number;
+  lineStyle?: number;
+  axisLabelVisible?: boolean;
+}
+
+export interface SeriesSpec {
+  id: string;
+  /** Untrusted user text: only ever rendered as text. */
+  name: string;
+  type: SeriesType;
+  /** Default 0. */
+  pane: number;
+  /** lightweight-charts series options given in code; they win over theme defaults. */
+  options: Record<string, unknown>;
+  priceScale: PriceScaleSpec;
+  length: number;
+  /** `time` plus the value fields of the type, each `length` long. */
+  columns: Readonly<Record<string, Column>>;
+  markers: MarkerSpec[];
+  priceLines: PriceLineSpec[];
+}
+
+export interface PaneSpec {
+  /** Relative height among the panes. Default 1. */
+  stretchFactor: number;
+}
+
+export interface WatermarkSpec {
+  text: string;
+  color?: string;
+  fontSize?: number;
+  horzAlign?: "left" | "center" | "right";
+  vertAlign?: "top" | "center" | "bottom";
+}
+
+export interface ChartSpec {
+  version: 1;
+  chartId: string;
+  /** Pixels. Default 400. */
+  height: number;
+  /** Default "auto": follow the host page. */
+  theme: RequestedTheme;
+  /** Extra lightweight-charts chart options, deep-merged over ours. Default {}. */
+  options: Record<string, unknown>;
+  /** Default null. */
+  watermark: WatermarkSpec | null;
+  /** Default true. */
+  legend: boolean;
+  /** TradingView attribution logo (licence). Default true. */
+  attribution: boolean;
+  /** Default []: as many panes as the series use, each with stretch factor 1. */
+  panes: PaneSpec[];
+  series: SeriesSpec[];
+}

@@ -1,0 +1,199 @@
+/**
+ * Decoder of the binary envelope Python sends (docs/wire-format.md). Columns become typed-array
+ * views over the received buffer, so a million bars cost no parsing and no copy.
+ */
+import {
+  SERIES_TYPES,
+  valueFields,
+  type ChartSpec,
+  type Column,
+  type PriceScaleModeName,
+  type SeriesSpec,
+  type SeriesType,
+} from "./spec";
+
+export const WIRE_MAGIC = "LWC1";
+export const WIRE_VERSION = 1;
+/** Magic (4 bytes) + header length (uint32). */
+const PREAMBLE = 8;
+/** Body and every column start on this boundary, so Float64Array views are legal. */
+const ALIGN = 8;
+
+/** What the two hosts hand us: anywidget gives a DataView, Streamlit a Uint8Array. */
+export type Payload = Uint8Array | DataView | ArrayBuffer;
+
+const DTYPES = {
+  f64: Float64Array,
+  f32: Float32Array,
+  u32: Uint32Array,
+} as const;
+type Dtype = keyof typeof DTYPES;
+
+const SCALE_MODES: readonly PriceScaleModeName[] = ["normal", "log", "percent", "indexed"];
+
+export function asBytes(payload: Payload): Uint8Array {
+  if (payload instanceof Uint8Array) return payload;
+  if (payload instanceof ArrayBuffer) return new Uint8Array(payload);
+  return new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength);
+}
+
+export function alignUp(n: number): number {
+  return Math.ceil(n / ALIGN) * ALIGN;
+}
+
+function fail(message: string): never {
+  throw new Error(`lwcharts: bad chart envelope: ${message}`);
+}
+
+/** Decode one envelope into a ChartSpec; throws an Error naming what was wrong. */
+export function decodeEnvelope(payload: Payload): ChartSpec {
+  const bytes = asBytes(payload);
+  if (bytes.byteLength < PREAMBLE) {
+    fail(`${bytes.byteLength} bytes is shorter than the ${PREAMBLE}-byte preamble`);
+  }
+  const magic = String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]);
+  if (magic !== WIRE_MAGIC) {
+    fail(`magic is ${JSON.stringify(magic)}, expected ${JSON.stringify(WIRE_MAGIC)}`);
+  }
+  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, PREAMBLE).getUint32(4, true);
+  if (PREAMBLE + headerLength > bytes.byteLength) {
+    fail(`header length ${headerLength} runs past the end of the ${bytes.byteLength}-byte envelope`);
+  }
+  const header = parseHeader(bytes.subarray(PREAMBLE, PREAMBLE + headerLength));
+  const body = bodyOf(bytes, alignUp(PREAMBLE + headerLength));
+  return decodeHeader(header, body);
+}
+
+function parseHeader(raw: Uint8Array): Record<string, unknown> {
+  let header: unknown;
+  try {
+    header = JSON.parse(new TextDecoder().decode(raw));
+  } catch (error) {
+    fail(`header is not JSON (${String(error)})`);
+  }
+  if (!isRecord(header)) fail("header is not a JSON object");
+  if (header["version"] !== WIRE_VERSION) {
+    fail(`version is ${JSON.stringify(header["version"])}, this bundle reads version ${WIRE_VERSION}`);
+  }
+  return header;
+}
+
+/**
+ * The body as a Uint8Array whose absolute position in its ArrayBuffer is 8-aligned. Hosts may hand
+ * us a view at any offset inside a larger message buffer (typed arrays need aligned offsets); only
+ * then is the body copied, once.
+ */
+function bodyOf(bytes: Uint8Array, start: number): Uint8Array {
+  if (start > bytes.byteLength) fail(`body starts at ${start}, past the end (${bytes.byteLength})`);
+  const body = bytes.subarray(start);
+  return body.byteOffset % ALIGN === 0 ? body : body.slice();
+}
+
+function decodeHeader(header: Record<string, unknown>, body: Uint8Array): ChartSpec {
+  const series = arrayOr(header["series"], "series").map((raw, index) => decodeSeries(raw, index, body));
+  const theme = header["theme"] ?? "auto";
+  if (theme !== "light" && theme !== "dark" && theme !== "auto") {
+    fail(`theme is ${JSON.stringify(theme)}, expected "light", "dark" or "auto"`);
+  }
+  const watermark = header["watermark"] ?? null;
+  if (watermark !== null && !(isRecord(watermark) && typeof watermark["text"] === "string")) {
+    fail("watermark must be null or an object with a text string");
+  }
+  return {
+    version: WIRE_VERSION,
+    chartId: String(header["chartId"] ?? ""),
+    height: numberOr(header["height"], 400, "height"),
+    theme,
+    options: recordOr(header["options"], "options"),
+    watermark: watermark as ChartSpec["watermark"],
+    legend: header["legend"] !== false,
+    attribution: header["attribution"] !== false,
+    panes: arrayOr(header["panes"], "panes").map((pane, i) => ({
+      stretchFactor: numberOr(isRecord(pane) ? pane["stretchFactor"] : undefined, 1, `panes[${i}].stretchFactor`),
+    })),
+    series,
+  };
+}
+
+function decodeSeries(raw: unknown, index: number, body: Uint8Array): SeriesSpec {
+  if (!isRecord(raw)) fail(`series[${index}] is not an object`);
+  const id = String(raw["id"] ?? `series-${index}`);
+  const where = `series ${JSON.stringify(id)}`;
+  const type = raw["type"];
+  if (!SERIES_TYPES.includes(type as SeriesType)) {
+    fail(`${where} has type ${JSON.stringify(type)}, expected one of ${SERIES_TYPES.join(", ")}`);
+  }
+  const length = nonNegativeInteger(raw["length"], `${where} length`);
+  const rawColumns = recordOr(raw["columns"], `${where} columns`);
+  const columns: Record<string, Column> = {};
+  for (const field of ["time", ...valueFields(type as SeriesType)]) {
+    const column = decodeColumn(rawColumns[field], body, `${where} column ${JSON.stringify(field)}`);
+    if (column.length !== length) {
+      fail(`${where} column ${JSON.stringify(field)} has ${column.length} values, expected length ${length}`);
+    }
+    columns[field] = column;
+  }
+  const scale = recordOr(raw["priceScale"], `${where} priceScale`);
+  const mode = scale["mode"] ?? "normal";
+  if (!SCALE_MODES.includes(mode as PriceScaleModeName)) {
+    fail(`${where} price scale mode is ${JSON.stringify(mode)}, expected one of ${SCALE_MODES.join(", ")}`);
+  }
+  return {
+    id,
+    name: String(raw["name"] ?? id),
+    type: type as SeriesType,
+    pane: raw["pane"] == null ? 0 : nonNegativeInteger(raw["pane"], `${where} pane`),
+    options: recordOr(raw["options"], `${where} options`),
+    priceScale: { id: String(scale["id"] ?? "right"), mode: mode as PriceScaleModeName },
+    length,
+    columns,
+    markers: arrayOr(raw["markers"], `${where} markers`) as SeriesSpec["markers"],
+    priceLines: arrayOr(raw["priceLines"], `${where} priceLines`) as SeriesSpec["priceLines"],
+  };
+}
+
+function decodeColumn(raw: unknown, body: Uint8Array, where: string): Column {
+  if (!isRecord(raw)) fail(`${where} is missing`);
+  const dtype = raw["dtype"];
+  if (typeof dtype !== "string" || !(dtype in DTYPES)) {
+    fail(`${where} has dtype ${JSON.stringify(dtype)}, expected one of ${Object.keys(DTYPES).join(", ")}`);
+  }
+  const View = DTYPES[dtype as Dtype];
+  const offset = nonNegativeInteger(raw["offset"], `${where} offset`);
+  const length = nonNegativeInteger(raw["length"], `${where} length`);
+  if (offset % ALIGN !== 0) fail(`${where} offset ${offset} is not a multiple of ${ALIGN}`);
+  const end = offset + length * View.BYTES_PER_ELEMENT;
+  if (end > body.byteLength) {
+    fail(`${where} ends at body byte ${end}, past the ${body.byteLength}-byte body`);
+  }
+  return new View(body.buffer, body.byteOffset + offset, length);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function recordOr(value: unknown, where: string): Record<string, unknown> {
+  if (value === undefined || value === null) return {};
+  if (!isRecord(value)) fail(`${where} must be an object`);
+  return value;
+}
+
+function arrayOr(value: unknown, where: string): unknown[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) fail(`${where} must be an array`);
+  return value;
+}
+
+function numberOr(value: unknown, fallback: number, where: string): number {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== "number" || !Number.isFinite(value)) fail(`${where} must be a finite number`);
+  return value;
+}
+
+function nonNegativeInteger(value: unknown, where: string): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+    fail(`${where} is ${JSON.stringify(value)}, expected a non-negative integer`);
+  }
+  return value;
+}

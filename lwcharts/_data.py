@@ -1,0 +1,153 @@
+"""Turn pandas input into the columns a series draws: UTC seconds and float64 values.
+
+Everything a user can get wrong is caught here with a ``ValueError`` that names the column and
+what was expected: no silent fallbacks, NaN stays a gap (never 0), unsorted input is sorted and
+duplicate times are refused.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+OHLC_COLUMNS = ("open", "high", "low", "close")
+TIME_COLUMNS = ("time", "date", "datetime", "timestamp")
+_MAX_LISTED_DUPLICATES = 5
+
+
+@dataclass(frozen=True)
+class Columns:
+    """A series' data: ``time`` in UTC seconds (float64) and one float64 array per field."""
+
+    time: np.ndarray
+    fields: Mapping[str, np.ndarray]
+
+    def __len__(self) -> int:
+        return len(self.time)
+
+
+def to_columns(
+    data: Any, fields: tuple[str, ...], *, series: str, column: str | None = None
+) -> Columns:
+    """Extract ``fields`` (e.g. open/high/low/close, or value) and the time axis from ``data``.
+
+    ``data`` is a DataFrame (time from a DatetimeIndex or a ``time``/``date`` column, column
+    names case-insensitive) or a Series (its index is the time, its values the ``value``).
+    ``column`` picks the column that feeds ``value`` from a DataFrame.
+    """
+    where = f"series {series!r}"
+    if isinstance(data, pd.Series):
+        if fields != ("value",):
+            raise ValueError(
+                f"{where}: needs a DataFrame with columns {', '.join(fields)}; got a Series"
+            )
+        frame = data.to_frame(name="value")
+        column = "value"
+    elif isinstance(data, pd.DataFrame):
+        frame = data
+    else:
+        raise TypeError(
+            f"{where}: expected a pandas DataFrame or Series, got {type(data).__name__}"
+        )
+    if frame.empty:
+        raise ValueError(f"{where}: the data is empty; expected at least one row")
+
+    by_name = _columns_by_lower_name(frame, where)
+    time = _time_axis(frame, by_name, where)
+    values: dict[str, np.ndarray] = {}
+    for name in fields:
+        source = column if (name == "value" and column is not None) else name
+        key = source.lower()
+        if key not in by_name:
+            available = ", ".join(map(str, frame.columns))
+            hint = " (or pass column=...)" if name == "value" else ""
+            raise ValueError(
+                f"{where}: missing column {source!r}{hint}; expected columns "
+                f"{', '.join(fields)}; available: {available}"
+            )
+        values[name] = _numeric(frame[by_name[key]], str(by_name[key]), where)
+
+    order = np.argsort(time, kind="stable")
+    if np.any(order != np.arange(len(order))):
+        time = time[order]
+        values = {name: array[order] for name, array in values.items()}
+    _refuse_duplicates(time, where)
+    return Columns(time=time, fields=values)
+
+
+def _columns_by_lower_name(frame: pd.DataFrame, where: str) -> dict[str, Any]:
+    by_name: dict[str, Any] = {}
+    for name in frame.columns:
+        key = str(name).lower()
+        if key in by_name:
+            raise ValueError(
+                f"{where}: columns {by_name[key]!r} and {name!r} differ only by case; "
+                "column names are case-insensitive, keep one"
+            )
+        by_name[key] = name
+    return by_name
+
+
+def _time_axis(frame: pd.DataFrame, by_name: dict[str, Any], where: str) -> np.ndarray:
+    for key in TIME_COLUMNS:
+        if key in by_name:
+            return to_utc_seconds(frame[by_name[key]], f"{where}: column {by_name[key]!r}")
+    if isinstance(frame.index, pd.DatetimeIndex):
+        return to_utc_seconds(frame.index, f"{where}: index")
+    raise ValueError(
+        f"{where}: no time axis; expected a DatetimeIndex or a column named "
+        f"{' / '.join(TIME_COLUMNS)}; got index {type(frame.index).__name__} and columns "
+        f"{', '.join(map(str, frame.columns))}"
+    )
+
+
+def to_utc_seconds(values: Any, where: str) -> np.ndarray:
+    """Datetimes (naive = UTC, tz-aware converted), date strings or epoch seconds → float64."""
+    series = pd.Series(values)
+    if pd.api.types.is_bool_dtype(series):
+        raise ValueError(f"{where}: expected datetimes or epoch seconds, got booleans")
+    if pd.api.types.is_numeric_dtype(series):
+        seconds = series.to_numpy(dtype="float64")
+    else:
+        try:
+            with warnings.catch_warnings():  # pandas warns before it fails on unreadable text
+                warnings.simplefilter("ignore", UserWarning)
+                stamps = pd.to_datetime(series, utc=True)
+        except (ValueError, TypeError) as error:
+            raise ValueError(f"{where}: cannot read as datetimes ({error})") from None
+        if stamps.isna().any():
+            first = int(np.flatnonzero(stamps.isna().to_numpy())[0])
+            raise ValueError(f"{where}: missing time (NaT) at row {first}; every row needs a time")
+        seconds = (stamps.dt.as_unit("ns").astype("int64").to_numpy() / 1e9).astype("float64")
+    if not np.all(np.isfinite(seconds)):
+        first = int(np.flatnonzero(~np.isfinite(seconds))[0])
+        raise ValueError(f"{where}: missing or infinite time at row {first}")
+    return seconds
+
+
+def _numeric(column: pd.Series, name: str, where: str) -> np.ndarray:
+    if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+        raise ValueError(
+            f"{where}: column {name!r} must be numeric (int or float), got dtype {column.dtype}"
+        )
+    return column.to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _refuse_duplicates(time: np.ndarray, where: str) -> None:
+    repeated = time[1:] == time[:-1]
+    if not repeated.any():
+        return
+    stamps = np.unique(time[1:][repeated])
+    shown = ", ".join(
+        pd.Timestamp(t, unit="s", tz="UTC").isoformat() for t in stamps[:_MAX_LISTED_DUPLICATES]
+    )
+    more = f" and {len(stamps) - _MAX_LISTED_DUPLICATES} more" if len(stamps) > 5 else ""
+    raise ValueError(
+        f"{where}: duplicate times {shown}{more}; each time may appear once "
+        "(aggregate or drop duplicates first, e.g. df[~df.index.duplicated()])"
+    )

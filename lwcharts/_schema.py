@@ -1,0 +1,215 @@
+"""The option schema of every series type, written once.
+
+Each editable option of a lightweight-charts series has a kind (colour, integer range, choice...),
+its library default and the settings-dialog tab it belongs to. The same table validates options
+given in Python code, validates settings that come back from the browser or the config file, and
+is exported as JSON (``schema_json()``) for the front end's dialog and for the docs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+SeriesType = Literal["candlestick", "bar", "line", "area", "baseline", "histogram"]
+SERIES_TYPES: tuple[SeriesType, ...] = (
+    "candlestick",
+    "bar",
+    "line",
+    "area",
+    "baseline",
+    "histogram",
+)
+OHLC_TYPES: frozenset[str] = frozenset({"candlestick", "bar"})
+
+Kind = Literal["color", "int", "float", "bool", "choice", "text"]
+Tab = Literal["style", "visibility", "inputs"]
+
+LINE_STYLES = {"solid": 0, "dotted": 1, "dashed": 2, "large_dashed": 3, "sparse_dotted": 4}
+LINE_TYPES = {"simple": 0, "with_steps": 1, "curved": 2}
+# Longest text a user may type into a title; longer values from the browser are rejected.
+MAX_TEXT_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    """One editable series option: its kind, library default, allowed values and dialog tab."""
+
+    kind: Kind
+    default: Any
+    tab: Tab
+    label: str
+    minimum: float | None = None
+    maximum: float | None = None
+    # For kind "choice": label → value sent to lightweight-charts.
+    choices: dict[str, Any] = field(default_factory=dict)
+
+
+def _color(default: str, label: str, tab: Tab = "style") -> OptionSpec:
+    return OptionSpec("color", default, tab, label)
+
+
+def _width(default: int, label: str) -> OptionSpec:
+    return OptionSpec("int", default, "style", label, minimum=1, maximum=4)
+
+
+def _bool(default: bool, label: str, tab: Tab = "visibility") -> OptionSpec:
+    return OptionSpec("bool", default, tab, label)
+
+
+def _line_style(default: int, label: str) -> OptionSpec:
+    return OptionSpec("choice", default, "style", label, choices=LINE_STYLES)
+
+
+_COMMON: dict[str, OptionSpec] = {
+    "visible": _bool(True, "Visible"),
+    "lastValueVisible": _bool(True, "Last value label"),
+    "priceLineVisible": _bool(True, "Price line"),
+    "title": OptionSpec("text", "", "visibility", "Title"),
+    "priceLineColor": _color("", "Price line colour"),
+    "priceLineWidth": _width(1, "Price line width"),
+    "priceLineStyle": _line_style(2, "Price line style"),
+    "precision": OptionSpec("int", 2, "inputs", "Precision", minimum=0, maximum=10),
+    "minMove": OptionSpec("float", 0.01, "inputs", "Minimum move", minimum=1e-10, maximum=1e9),
+}
+
+_LINE_COMMON: dict[str, OptionSpec] = {
+    "lineWidth": _width(3, "Line width"),
+    "lineStyle": _line_style(0, "Line style"),
+    "lineType": OptionSpec("choice", 0, "style", "Line type", choices=LINE_TYPES),
+    "lineVisible": _bool(True, "Line visible", "style"),
+    "pointMarkersVisible": _bool(False, "Point markers", "style"),
+    "crosshairMarkerVisible": _bool(True, "Crosshair marker"),
+}
+
+SCHEMA: dict[str, dict[str, OptionSpec]] = {
+    "candlestick": {
+        "upColor": _color("#26a69a", "Up colour"),
+        "downColor": _color("#ef5350", "Down colour"),
+        "borderVisible": _bool(True, "Borders", "style"),
+        "borderUpColor": _color("#26a69a", "Border up colour"),
+        "borderDownColor": _color("#ef5350", "Border down colour"),
+        "wickVisible": _bool(True, "Wicks", "style"),
+        "wickUpColor": _color("#26a69a", "Wick up colour"),
+        "wickDownColor": _color("#ef5350", "Wick down colour"),
+        **_COMMON,
+    },
+    "bar": {
+        "upColor": _color("#26a69a", "Up colour"),
+        "downColor": _color("#ef5350", "Down colour"),
+        "openVisible": _bool(True, "Open tick", "style"),
+        "thinBars": _bool(True, "Thin bars", "style"),
+        **_COMMON,
+    },
+    "line": {"color": _color("#2196f3", "Colour"), **_LINE_COMMON, **_COMMON},
+    "area": {
+        "lineColor": _color("#33d778", "Line colour"),
+        "topColor": _color("rgba(46, 220, 135, 0.4)", "Fill top colour"),
+        "bottomColor": _color("rgba(40, 221, 100, 0)", "Fill bottom colour"),
+        "invertFilledArea": _bool(False, "Invert fill", "style"),
+        **_LINE_COMMON,
+        **_COMMON,
+    },
+    "baseline": {
+        "baseValue": OptionSpec("float", 0.0, "inputs", "Base value", -1e15, 1e15),
+        "topLineColor": _color("rgba(38, 166, 154, 1)", "Top line colour"),
+        "topFillColor1": _color("rgba(38, 166, 154, 0.28)", "Top fill colour 1"),
+        "topFillColor2": _color("rgba(38, 166, 154, 0.05)", "Top fill colour 2"),
+        "bottomLineColor": _color("rgba(239, 83, 80, 1)", "Bottom line colour"),
+        "bottomFillColor1": _color("rgba(239, 83, 80, 0.05)", "Bottom fill colour 1"),
+        "bottomFillColor2": _color("rgba(239, 83, 80, 0.28)", "Bottom fill colour 2"),
+        **_LINE_COMMON,
+        **_COMMON,
+    },
+    "histogram": {
+        "color": _color("#26a69a", "Colour"),
+        "base": OptionSpec("float", 0.0, "inputs", "Base", -1e15, 1e15),
+        **_COMMON,
+    },
+}
+
+_HEX = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
+_NUM = r"\s*-?(?:\d+\.?\d*|\.\d+)%?\s*"
+_FUNC = re.compile(rf"(?:rgb|rgba|hsl|hsla)\(({_NUM},){{2}}{_NUM}(,{_NUM})?\)")
+_NAMED = frozenset(
+    """transparent black silver gray grey white maroon red purple fuchsia green lime olive yellow
+    navy blue teal aqua orange aliceblue antiquewhite aquamarine azure beige bisque blanchedalmond
+    blueviolet brown burlywood cadetblue chartreuse chocolate coral cornflowerblue cornsilk crimson
+    cyan darkblue darkcyan darkgoldenrod darkgray darkgreen darkgrey darkkhaki darkmagenta
+    darkolivegreen darkorange darkorchid darkred darksalmon darkseagreen darkslateblue darkslategray
+    darkslategrey darkturquoise darkviolet deeppink deepskyblue dimgray dimgrey dodgerblue firebrick
+    floralwhite forestgreen gainsboro ghostwhite gold goldenrod greenyellow honeydew hotpink
+    indianred indigo ivory khaki lavender lavenderblush lawngreen lemonchiffon lightblue lightcoral
+    lightcyan lightgoldenrodyellow lightgray lightgreen lightgrey lightpink lightsalmon
+    lightseagreen lightskyblue lightslategray lightslategrey lightsteelblue lightyellow limegreen
+    linen magenta mediumaquamarine mediumblue mediumorchid mediumpurple mediumseagreen
+    mediumslateblue mediumspringgreen mediumturquoise mediumvioletred midnightblue mintcream
+    mistyrose moccasin navajowhite oldlace olivedrab orangered orchid palegoldenrod palegreen
+    paleturquoise palevioletred papayawhip peachpuff peru pink plum powderblue rebeccapurple
+    rosybrown royalblue saddlebrown salmon sandybrown seagreen seashell sienna skyblue slateblue
+    slategray slategrey snow springgreen steelblue tan thistle tomato turquoise violet wheat
+    whitesmoke yellowgreen""".split()
+)
+
+
+def is_css_color(value: object) -> bool:
+    """True for a CSS colour lightweight-charts can draw: hex, rgb[a](), hsl[a]() or a name."""
+    if not isinstance(value, str) or len(value) > 64:
+        return False
+    text = value.strip().lower()
+    return bool(_HEX.fullmatch(text) or _FUNC.fullmatch(text) or text in _NAMED)
+
+
+def check_option(series_type: str, name: str, value: object) -> Any:
+    """Return ``value`` in the form sent to the browser, or raise ``ValueError`` saying why."""
+    spec = SCHEMA[series_type].get(name)
+    if spec is None:
+        allowed = ", ".join(sorted(SCHEMA[series_type]))
+        raise ValueError(f"unknown {series_type} option {name!r}; allowed: {allowed}")
+    if spec.kind == "color":
+        if not is_css_color(value):
+            raise ValueError(f"option {name!r} must be a CSS colour, got {value!r}")
+        return value
+    if spec.kind == "bool":
+        if not isinstance(value, bool):
+            raise ValueError(f"option {name!r} must be True or False, got {value!r}")
+        return value
+    if spec.kind == "text":
+        if not isinstance(value, str) or len(value) > MAX_TEXT_LENGTH:
+            raise ValueError(
+                f"option {name!r} must be text of at most {MAX_TEXT_LENGTH} characters"
+            )
+        return value
+    if spec.kind == "choice":
+        if isinstance(value, str) and value in spec.choices:
+            return spec.choices[value]
+        if not isinstance(value, bool) and value in spec.choices.values():
+            return value
+        allowed = ", ".join(repr(c) for c in spec.choices)
+        raise ValueError(f"option {name!r} must be one of {allowed}, got {value!r}")
+    return _check_number(name, spec, value)
+
+
+def _check_number(name: str, spec: OptionSpec, value: object) -> float | int:
+    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not is_number or value != value:  # NaN is not a setting
+        raise ValueError(f"option {name!r} must be a number, got {value!r}")
+    assert isinstance(value, (int, float))
+    if spec.kind == "int" and not float(value).is_integer():
+        raise ValueError(f"option {name!r} must be a whole number, got {value!r}")
+    low = spec.minimum if spec.minimum is not None else float("-inf")
+    high = spec.maximum if spec.maximum is not None else float("inf")
+    if not low <= value <= high:
+        raise ValueError(f"option {name!r} must be between {low:g} and {high:g}, got {value!r}")
+    return int(value) if spec.kind == "int" else float(value)
+
+
+def schema_json() -> str:
+    """The schema as JSON: ``{seriesType: {option: {kind, default, tab, label, ...}}}``."""
+    table = {
+        series_type: {name: asdict(spec) for name, spec in options.items()}
+        for series_type, options in SCHEMA.items()
+    }
+    return json.dumps(table, indent=1, sort_keys=True)

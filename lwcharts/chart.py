@@ -1,0 +1,470 @@
+"""The chart model: a host-free description of panes, series, markers and price lines.
+
+A ``Chart`` knows nothing of Jupyter or Streamlit. It validates everything at the call that
+added it (so the traceback points at the user's line) and encodes itself into the binary
+envelope (``to_envelope``) that both hosts hand to the one front end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+import pandas as pd
+
+from lwcharts._data import OHLC_COLUMNS, Columns, to_columns, to_utc_seconds
+from lwcharts._schema import MAX_TEXT_LENGTH, OHLC_TYPES, SeriesType, check_option, is_css_color
+from lwcharts._wire import EnvelopeWriter
+
+if TYPE_CHECKING:
+    from lwcharts.jupyter import ChartWidget
+
+Theme = Literal["light", "dark", "auto"]
+ScaleMode = Literal["normal", "log", "percent", "indexed"]
+THEMES = ("light", "dark", "auto")
+SCALE_MODES = ("normal", "log", "percent", "indexed")
+MARKER_POSITIONS = ("aboveBar", "belowBar", "inBar")
+MARKER_SHAPES = ("circle", "square", "arrowUp", "arrowDown")
+_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}")
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:100]
+
+
+def _check_id(value: str, what: str) -> str:
+    if not isinstance(value, str) or not _ID_PATTERN.fullmatch(value):
+        raise ValueError(
+            f"{what} {value!r} must be 1-100 characters of letters, digits, '_', '.', ':' or "
+            "'-', starting with a letter or digit"
+        )
+    return value
+
+
+def _check_text(value: object, what: str) -> str:
+    if not isinstance(value, str) or len(value) > MAX_TEXT_LENGTH:
+        raise ValueError(f"{what} must be text of at most {MAX_TEXT_LENGTH} characters")
+    return value
+
+
+@dataclass
+class Series:
+    """One series of a chart. Returned by ``Chart.candlestick``, ``Chart.line``, ..."""
+
+    id: str
+    name: str
+    type: SeriesType
+    pane: int
+    columns: Columns
+    options: dict[str, Any]
+    price_scale: str
+    scale_mode: ScaleMode
+    _markers: list[dict[str, Any]] = field(default_factory=list)
+    _price_lines: list[dict[str, Any]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.columns)
+
+    def markers(self, markers: Iterable[Mapping[str, Any]]) -> Series:
+        """Set the series' markers: dicts with ``time`` and optional ``position`` (aboveBar,
+        belowBar, inBar), ``shape`` (circle, square, arrowUp, arrowDown), ``color``, ``text``."""
+        checked = []
+        for number, marker in enumerate(markers):
+            where = f"series {self.id!r} marker {number}"
+            unknown = set(marker) - {"time", "position", "shape", "color", "text", "size"}
+            if unknown:
+                raise ValueError(
+                    f"{where}: unknown keys {sorted(unknown)}; allowed: time, "
+                    "position, shape, color, text, size"
+                )
+            if "time" not in marker:
+                raise ValueError(f"{where}: needs a 'time'")
+            position = _camel(str(marker.get("position", "aboveBar")))
+            shape = _camel(str(marker.get("shape", "circle")))
+            if position not in MARKER_POSITIONS:
+                raise ValueError(
+                    f"{where}: position must be one of {MARKER_POSITIONS}, "
+                    f"got {marker.get('position')!r}"
+                )
+            if shape not in MARKER_SHAPES:
+                raise ValueError(
+                    f"{where}: shape must be one of {MARKER_SHAPES}, got {marker.get('shape')!r}"
+                )
+            color = marker.get("color", "#2196f3")
+            if not is_css_color(color):
+                raise ValueError(f"{where}: color must be a CSS colour, got {color!r}")
+            entry: dict[str, Any] = {
+                "time": float(to_utc_seconds([marker["time"]], f"{where}: time")[0]),
+                "position": position,
+                "shape": shape,
+                "color": color,
+                "text": _check_text(marker.get("text", ""), f"{where}: text"),
+            }
+            if "size" in marker:
+                entry["size"] = float(marker["size"])
+            checked.append(entry)
+        self._markers = sorted(checked, key=lambda m: m["time"])
+        return self
+
+    def price_line(
+        self,
+        price: float,
+        *,
+        title: str = "",
+        color: str = "#2196f3",
+        line_width: int = 1,
+        line_style: str = "dashed",
+        axis_label_visible: bool = True,
+    ) -> Series:
+        """Add a horizontal line at ``price`` (e.g. an entry or a stop) with an axis label."""
+        if isinstance(price, bool) or not isinstance(price, (int, float)):
+            raise ValueError(f"price line price must be a number, got {price!r}")
+        self._price_lines.append(
+            {
+                "price": float(price),
+                "title": _check_text(title, "price line title"),
+                "color": check_option("line", "color", color),
+                "lineWidth": check_option("line", "lineWidth", line_width),
+                "lineStyle": check_option("line", "lineStyle", line_style),
+                "axisLabelVisible": bool(axis_label_visible),
+            }
+        )
+        return self
+
+    def _header(self, writer: EnvelopeWriter) -> dict[str, Any]:
+        columns = {"time": writer.column(self.columns.time, is_time=True)}
+        columns.update({name: writer.column(v) for name, v in self.columns.fields.items()})
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type": self.type,
+            "pane": self.pane,
+            "options": _to_chart_options(self.type, self.options),
+            "priceScale": {"id": self.price_scale, "mode": self.scale_mode},
+            "length": len(self.columns),
+            "columns": columns,
+            "markers": self._markers,
+            "priceLines": self._price_lines,
+        }
+
+
+def _to_chart_options(series_type: str, options: Mapping[str, Any]) -> dict[str, Any]:
+    """Flat schema options → lightweight-charts' nested ones (price format, base value)."""
+    result = {k: v for k, v in options.items() if k not in ("precision", "minMove", "baseValue")}
+    if "precision" in options or "minMove" in options:
+        precision = options.get("precision", 2)
+        result["priceFormat"] = {
+            "type": "price",
+            "precision": precision,
+            "minMove": options.get("minMove", 10.0**-precision),
+        }
+    if "baseValue" in options:
+        result["baseValue"] = {"type": "price", "price": options["baseValue"]}
+    return result
+
+
+class Chart:
+    """A Lightweight Charts chart: panes of series, built from pandas data.
+
+    ``Chart(df)`` draws a candlestick series when ``df`` has open/high/low/close columns, a line
+    otherwise; add more with ``candlestick``, ``bar``, ``line``, ``area``, ``baseline`` and
+    ``histogram``. In a notebook the chart displays itself; in Streamlit pass it to
+    ``lwcharts.streamlit.chart``.
+    """
+
+    def __init__(
+        self,
+        data: pd.DataFrame | pd.Series | None = None,
+        *,
+        height: int = 420,
+        chart_id: str | None = None,
+        theme: Theme = "auto",
+        legend: bool = True,
+        watermark: str | None = None,
+        pane_stretch: Iterable[float] = (),
+        attribution: bool = True,
+        options: Mapping[str, Any] | None = None,
+    ) -> None:
+        if isinstance(height, bool) or not isinstance(height, int) or not 50 <= height <= 5000:
+            raise ValueError(f"height must be a whole number of pixels 50-5000, got {height!r}")
+        if theme not in THEMES:
+            raise ValueError(f"theme must be one of {THEMES}, got {theme!r}")
+        self.height = height
+        self.theme: Theme = theme
+        self.legend = bool(legend)
+        self.attribution = bool(attribution)
+        self.watermark = None if watermark is None else _check_text(watermark, "watermark")
+        self.options = dict(options or {})
+        self.pane_stretch = [float(s) for s in pane_stretch]
+        if any(not s > 0 for s in self.pane_stretch):
+            raise ValueError(f"pane_stretch factors must be > 0, got {self.pane_stretch}")
+        self._chart_id = None if chart_id is None else _check_id(chart_id, "chart_id")
+        self.series: list[Series] = []
+        self._widget: ChartWidget | None = None
+        if isinstance(data, pd.DataFrame) and set(OHLC_COLUMNS) <= {
+            str(n).lower() for n in data.columns
+        }:
+            self.candlestick(data)
+        elif data is not None:
+            self.line(data)
+
+    @property
+    def chart_id(self) -> str:
+        """The id that keys saved settings: given, or derived from the series ids and types."""
+        if self._chart_id is not None:
+            return self._chart_id
+        signature = ",".join(f"{s.id}:{s.type}" for s in self.series)
+        return "chart-" + hashlib.sha256(signature.encode()).hexdigest()[:10]
+
+    @property
+    def pane_count(self) -> int:
+        return max([s.pane for s in self.series] + [len(self.pane_stretch) - 1, 0]) + 1
+
+    def _add(
+        self,
+        series_type: SeriesType,
+        data: Any,
+        *,
+        name: str | None,
+        id: str | None,
+        pane: int,
+        price_scale: str,
+        scale_mode: ScaleMode,
+        column: str | None,
+        options: Mapping[str, Any],
+    ) -> Series:
+        if isinstance(pane, bool) or not isinstance(pane, int) or not 0 <= pane <= 20:
+            raise ValueError(f"pane must be a whole number 0-20, got {pane!r}")
+        if scale_mode not in SCALE_MODES:
+            raise ValueError(f"scale_mode must be one of {SCALE_MODES}, got {scale_mode!r}")
+        _check_id(price_scale, "price_scale")
+        if name is None:
+            default = data.name if isinstance(data, pd.Series) and data.name is not None else None
+            name = str(column or default or series_type)
+        _check_text(name, "series name")
+        series_id = self._new_id(id, name)
+        fields = OHLC_COLUMNS if series_type in OHLC_TYPES else ("value",)
+        columns = to_columns(data, fields, series=series_id, column=column)
+        checked = {_camel(k): check_option(series_type, _camel(k), v) for k, v in options.items()}
+        for other in self.series:
+            same_scale = other.pane == pane and other.price_scale == price_scale
+            if same_scale and other.scale_mode != scale_mode:
+                raise ValueError(
+                    f"series {series_id!r}: price scale {price_scale!r} on pane {pane} is "
+                    f"already {other.scale_mode!r} (series {other.id!r}); got {scale_mode!r}"
+                )
+        series = Series(
+            series_id, name, series_type, pane, columns, checked, price_scale, scale_mode
+        )
+        self.series.append(series)
+        return series
+
+    def _new_id(self, given: str | None, name: str) -> str:
+        taken = {s.id for s in self.series}
+        if given is not None:
+            if _check_id(given, "series id") in taken:
+                raise ValueError(f"series id {given!r} is already used in this chart")
+            return given
+        base = _slug(name) or "series"
+        candidate, number = base, 2
+        while candidate in taken:
+            candidate, number = f"{base}-{number}", number + 1
+        return candidate
+
+    def candlestick(
+        self,
+        data: pd.DataFrame,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        pane: int = 0,
+        price_scale: str = "right",
+        scale_mode: ScaleMode = "normal",
+        **options: Any,
+    ) -> Series:
+        """Candlesticks from open/high/low/close columns. Options: see docs/options.md."""
+        return self._add(
+            "candlestick",
+            data,
+            name=name,
+            id=id,
+            pane=pane,
+            price_scale=price_scale,
+            scale_mode=scale_mode,
+            column=None,
+            options=options,
+        )
+
+    def bar(
+        self,
+        data: pd.DataFrame,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        pane: int = 0,
+        price_scale: str = "right",
+        scale_mode: ScaleMode = "normal",
+        **options: Any,
+    ) -> Series:
+        """OHLC bars from open/high/low/close columns."""
+        return self._add(
+            "bar",
+            data,
+            name=name,
+            id=id,
+            pane=pane,
+            price_scale=price_scale,
+            scale_mode=scale_mode,
+            column=None,
+            options=options,
+        )
+
+    def line(
+        self,
+        data: pd.DataFrame | pd.Series,
+        *,
+        column: str | None = None,
+        name: str | None = None,
+        id: str | None = None,
+        pane: int = 0,
+        price_scale: str = "right",
+        scale_mode: ScaleMode = "normal",
+        **options: Any,
+    ) -> Series:
+        """A line from a Series, a ``value`` column, or the column named by ``column``."""
+        return self._add(
+            "line",
+            data,
+            name=name,
+            id=id,
+            pane=pane,
+            price_scale=price_scale,
+            scale_mode=scale_mode,
+            column=column,
+            options=options,
+        )
+
+    def area(
+        self,
+        data: pd.DataFrame | pd.Series,
+        *,
+        column: str | None = None,
+        name: str | None = None,
+        id: str | None = None,
+        pane: int = 0,
+        price_scale: str = "right",
+        scale_mode: ScaleMode = "normal",
+        **options: Any,
+    ) -> Series:
+        """A filled area under a line."""
+        return self._add(
+            "area",
+            data,
+            name=name,
+            id=id,
+            pane=pane,
+            price_scale=price_scale,
+            scale_mode=scale_mode,
+            column=column,
+            options=options,
+        )
+
+    def baseline(
+        self,
+        data: pd.DataFrame | pd.Series,
+        *,
+        column: str | None = None,
+        name: str | None = None,
+        id: str | None = None,
+        pane: int = 0,
+        price_scale: str = "right",
+        scale_mode: ScaleMode = "normal",
+        **options: Any,
+    ) -> Series:
+        """A line filled above and below ``base_value`` in two colours."""
+        return self._add(
+            "baseline",
+            data,
+            name=name,
+            id=id,
+            pane=pane,
+            price_scale=price_scale,
+            scale_mode=scale_mode,
+            column=column,
+            options=options,
+        )
+
+    def histogram(
+        self,
+        data: pd.DataFrame | pd.Series,
+        *,
+        column: str | None = None,
+        name: str | None = None,
+        id: str | None = None,
+        pane: int = 0,
+        price_scale: str = "right",
+        scale_mode: ScaleMode = "normal",
+        **options: Any,
+    ) -> Series:
+        """Columns from a base (e.g. volume), often on its own pane."""
+        return self._add(
+            "histogram",
+            data,
+            name=name,
+            id=id,
+            pane=pane,
+            price_scale=price_scale,
+            scale_mode=scale_mode,
+            column=column,
+            options=options,
+        )
+
+    def to_envelope(self) -> bytes:
+        """Encode the chart for the browser: one binary envelope (docs/wire-format.md)."""
+        if not self.series:
+            raise ValueError(
+                "the chart has no series; add one with chart.candlestick(df), "
+                "chart.line(series), ..."
+            )
+        writer = EnvelopeWriter()
+        stretch = self.pane_stretch + [1.0] * (self.pane_count - len(self.pane_stretch))
+        header = {
+            "chartId": self.chart_id,
+            "height": self.height,
+            "theme": self.theme,
+            "options": self.options,
+            "watermark": None if self.watermark is None else {"text": self.watermark},
+            "legend": self.legend,
+            "attribution": self.attribution,
+            "panes": [{"stretchFactor": s} for s in stretch],
+            "series": [s._header(writer) for s in self.series],
+        }
+        return writer.finish(header)
+
+    # Jupyter display. The import is lazy so the core stays host-free.
+    def widget(self) -> ChartWidget:
+        """The anywidget widget showing this chart (created once, refreshed on each call)."""
+        from lwcharts.jupyter import ChartWidget
+
+        if self._widget is None:
+            self._widget = ChartWidget(self)
+        else:
+            self._widget.refresh()
+        return self._widget
+
+    def show(self) -> None:
+        """Display the chart in the current notebook cell."""
+        from IPython.display import display
+
+        display(self.widget())  # type: ignore[no-untyped-call]
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget()._repr_mimebundle_(**kwargs)

@@ -213,3 +213,14 @@ def schema_json() -> str:
         for series_type, options in SCHEMA.items()
     }
     return json.dumps(table, indent=1, sort_keys=True)
+
+
+# The front end imports this generated copy; tests/unit/test_schema.py fails when it is stale.
+GENERATED_JSON = "js/src/generated/option-schema.json"
+
+if __name__ == "__main__":  # python -m lwcharts._schema  (run from the repository root)
+    from pathlib import Path
+
+    Path(GENERATED_JSON).parent.mkdir(parents=True, exist_ok=True)
+    Path(GENERATED_JSON).write_text(schema_json() + "\n", encoding="utf-8")
+    print(f"wrote {GENERATED_JSON}")

@@ -37,6 +37,14 @@ export function asBytes(payload: Payload): Uint8Array {
   return new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength);
 }
 
+/** Byte equality: far cheaper than redrawing, so a rerun with the same chart costs nearly nothing. */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a === b) return true;
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export function alignUp(n: number): number {
   return Math.ceil(n / ALIGN) * ALIGN;
 }
@@ -166,7 +174,8 @@ function decodeColumn(raw: unknown, body: Uint8Array, where: string): Column {
   if (end > body.byteLength) {
     fail(`${where} ends at body byte ${end}, past the ${body.byteLength}-byte body`);
   }
-  return new View(body.buffer, body.byteOffset + offset, length);
+  // Hosts never hand over a SharedArrayBuffer; the cast only satisfies the typed-array overloads.
+  return new View(body.buffer as ArrayBuffer, body.byteOffset + offset, length);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

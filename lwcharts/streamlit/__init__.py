@@ -7,17 +7,23 @@ envelope in the component's ``data`` (Streamlit forwards ``bytes`` to the browse
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import streamlit as st
 
 from lwcharts.chart import Chart
 
-_component = st.components.v2.component("lwcharts.chart", js="streamlit.js")
+
+@cache
+def _component() -> Any:
+    # Created on first use, inside the Streamlit runtime: the runtime's manifest scan is what
+    # finds the package's asset dir, so creating it at import time fails outside `streamlit run`.
+    return st.components.v2.component("lwcharts.chart", js="streamlit.js")
 
 
 def chart(chart: Chart, *, key: str | None = None) -> Any:
     """Render ``chart`` in the app. ``key`` also serves as the chart id when none was given."""
     if key is not None and chart._chart_id is None:
         chart._chart_id = key
-    return _component(data=chart.to_envelope(), key=key, height="content")
+    return _component()(data=chart.to_envelope(), key=key, height="content")

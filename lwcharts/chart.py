@@ -147,28 +147,14 @@ class Series:
             "name": self.name,
             "type": self.type,
             "pane": self.pane,
-            "options": _to_chart_options(self.type, self.options),
+            "paneId": self.pane,
+            "options": self.options,
             "priceScale": {"id": self.price_scale, "mode": self.scale_mode},
             "length": len(self.columns),
             "columns": columns,
             "markers": self._markers,
             "priceLines": self._price_lines,
         }
-
-
-def _to_chart_options(series_type: str, options: Mapping[str, Any]) -> dict[str, Any]:
-    """Flat schema options → lightweight-charts' nested ones (price format, base value)."""
-    result = {k: v for k, v in options.items() if k not in ("precision", "minMove", "baseValue")}
-    if "precision" in options or "minMove" in options:
-        precision = options.get("precision", 2)
-        result["priceFormat"] = {
-            "type": "price",
-            "precision": precision,
-            "minMove": options.get("minMove", 10.0**-precision),
-        }
-    if "baseValue" in options:
-        result["baseValue"] = {"type": "price", "price": options["baseValue"]}
-    return result
 
 
 class Chart:
@@ -427,8 +413,13 @@ class Chart:
             options=options,
         )
 
-    def to_envelope(self) -> bytes:
-        """Encode the chart for the browser: one binary envelope (docs/wire-format.md)."""
+    def to_envelope(self, *, saved: Mapping[str, Any] | None = None, scope_key: str = "") -> bytes:
+        """Encode the chart for the browser: one binary envelope (docs/wire-format.md).
+
+        ``saved`` is the user's saved settings for this chart (``{paneId: {seriesId: entry}}``,
+        the seed's completeState below the chart id); the front end applies them over the code's
+        options. ``scope_key`` namespaces the browser's localStorage per user.
+        """
         if not self.series:
             raise ValueError(
                 "the chart has no series; add one with chart.candlestick(df), "
@@ -446,6 +437,8 @@ class Chart:
             "attribution": self.attribution,
             "panes": [{"stretchFactor": s} for s in stretch],
             "series": [s._header(writer) for s in self.series],
+            "scope": scope_key,
+            "seriesConfigBackendData": {"completeState": {self.chart_id: dict(saved or {})}},
         }
         return writer.finish(header)
 

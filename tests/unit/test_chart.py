@@ -29,7 +29,7 @@ def test_every_series_type_encodes() -> None:
     chart.histogram(df["volume"], pane=1)
     types = [s["type"] for s in header(chart)["series"]]
     assert types == ["candlestick", "bar", "line", "area", "baseline", "histogram"]
-    assert header(chart)["series"][4]["options"]["baseValue"] == {"type": "price", "price": 100.0}
+    assert header(chart)["series"][4]["options"]["baseValue"] == 100.0
 
 
 def test_series_ids_are_given_or_derived_from_names_and_unique() -> None:
@@ -72,7 +72,7 @@ def test_snake_case_options_are_validated_and_translated() -> None:
     assert options["color"] == "#ff0000"
     assert options["lineWidth"] == 2
     assert options["lineStyle"] == 2
-    assert options["priceFormat"] == {"type": "price", "precision": 4, "minMove": 0.0001}
+    assert options["precision"] == 4
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,9 @@ from typing import Any
 import streamlit as st
 
 from lwcharts.chart import Chart
+from lwcharts.seed import backend_state, charts_from_config
 from lwcharts.settings import SettingsLink
+from lwcharts.store import PAYLOAD_TYPE, SessionStore
 from lwcharts.streamlit._scope import settings_for_session
 
 CONFIG_TRIGGER = "series_config_changes"
@@ -40,7 +42,7 @@ def render(chart: Chart, *, key: str | None, settings: SettingsLink) -> Any:
         height="content",
         **{f"on_{CONFIG_TRIGGER}_change": _ignore},
     )
-    payload = result.get(CONFIG_TRIGGER) if hasattr(result, "get") else None
+    payload = result.get(CONFIG_TRIGGER)
     if payload:
         settings.receive(payload)
     return result
@@ -56,3 +58,27 @@ def chart(chart: Chart, *, key: str | None = None, user_id: str | None = None) -
     if key is not None and chart._chart_id is None:
         chart._chart_id = key
     return render(chart, key=key, settings=settings_for_session(user_id))
+
+
+def st_lightweight_charts(config: dict[str, Any], key: str | None = None) -> Any:
+    """The older package's API: render the charts of the seed's ``config`` dict.
+
+    Returns the seed's ``series_config_changes`` payload when the user changed a setting in
+    this run, else ``None``. When ``config`` carries ``seriesConfigBackendData`` the app owns
+    persistence (as in the seed) and those settings are drawn; otherwise the per-user store is.
+    """
+    charts = charts_from_config(config)
+    app_state = backend_state(config)
+    payload = None
+    for chart in charts:
+        chart_key = key if len(charts) == 1 or key is None else f"{key}-{chart.chart_id}"
+        if app_state is None:
+            settings = settings_for_session(None)
+        else:
+            settings = SettingsLink("app", store=SessionStore({}))
+            settings.receive({"type": PAYLOAD_TYPE, "changes": [], "completeState": app_state})
+        if key is not None and chart._chart_id is None:
+            chart._chart_id = chart_key
+        result = render(chart, key=chart_key, settings=settings)
+        payload = payload or result.get(CONFIG_TRIGGER)
+    return payload

@@ -215,12 +215,56 @@ def schema_json() -> str:
     return json.dumps(table, indent=1, sort_keys=True)
 
 
-# The front end imports this generated copy; tests/unit/test_schema.py fails when it is stale.
-GENERATED_JSON = "js/src/generated/option-schema.json"
+def _allowed(spec: OptionSpec) -> str:
+    if spec.kind == "choice":
+        return ", ".join(f"`{label}`" for label in spec.choices)
+    if spec.kind in ("int", "float"):
+        return f"{spec.minimum:g} – {spec.maximum:g}"
+    return {"color": "CSS colour", "bool": "`True` / `False`", "text": "text, ≤ 200 chars"}[
+        spec.kind
+    ]
+
+
+def _default(spec: OptionSpec) -> str:
+    if spec.kind == "choice":
+        return next(f"`{k}`" for k, v in spec.choices.items() if v == spec.default)
+    return "series colour" if spec.default == "" else f"`{spec.default!r}`"
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
+
+
+def schema_markdown() -> str:
+    """The schema as the reference page ``docs/options.md``."""
+    lines = [
+        "# Series options",
+        "",
+        "Generated from `lwcharts/_schema.py` by `python -m lwcharts._schema`; do not edit.",
+        "Pass options to `Chart.line(...)` etc. in snake_case; the settings dialog shows them",
+        "on the tab named here, and saved settings use the camelCase name.",
+    ]
+    for series_type, options in SCHEMA.items():
+        lines += ["", f"## {series_type}", "", "| option | tab | allowed | default |"]
+        lines.append("|---|---|---|---|")
+        lines += [
+            f"| `{_snake(name)}` (`{name}`) | {spec.tab} | {_allowed(spec)} | {_default(spec)} |"
+            for name, spec in options.items()
+        ]
+    return "\n".join(lines) + "\n"
+
+
+# Generated copies: the front end imports the JSON, the docs show the Markdown.
+# tests/unit/test_schema.py fails when either is stale.
+GENERATED = {
+    "js/src/generated/option-schema.json": lambda: schema_json() + "\n",
+    "docs/options.md": schema_markdown,
+}
 
 if __name__ == "__main__":  # python -m lwcharts._schema  (run from the repository root)
     from pathlib import Path
 
-    Path(GENERATED_JSON).parent.mkdir(parents=True, exist_ok=True)
-    Path(GENERATED_JSON).write_text(schema_json() + "\n", encoding="utf-8")
-    print(f"wrote {GENERATED_JSON}")
+    for target, render in GENERATED.items():
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        Path(target).write_text(render(), encoding="utf-8")
+        print(f"wrote {target}")

@@ -210,6 +210,11 @@ class Chart:
         signature = ",".join(f"{s.id}:{s.type}" for s in self.series)
         return "chart-" + hashlib.sha256(signature.encode()).hexdigest()[:10]
 
+    def default_id(self, chart_id: str) -> None:
+        """Use ``chart_id`` unless the chart was given one (Streamlit passes its widget key)."""
+        if self._chart_id is None:
+            self._chart_id = _check_id(chart_id, "chart_id")
+
     @property
     def pane_count(self) -> int:
         return max([s.pane for s in self.series] + [len(self.pane_stretch) - 1, 0]) + 1

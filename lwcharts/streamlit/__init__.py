@@ -55,8 +55,8 @@ def chart(chart: Chart, *, key: str | None = None, user_id: str | None = None) -
     user: the logged-in ``st.user``; the OS user when the browser runs on the server's machine;
     otherwise this browser session only, unless the app passes ``user_id``.
     """
-    if key is not None and chart._chart_id is None:
-        chart._chart_id = key
+    if key is not None:
+        chart.default_id(key)
     return render(chart, key=key, settings=settings_for_session(user_id))
 
 
@@ -77,8 +77,8 @@ def st_lightweight_charts(config: dict[str, Any], key: str | None = None) -> Any
         else:
             settings = SettingsLink("app", store=SessionStore({}))
             settings.receive({"type": PAYLOAD_TYPE, "changes": [], "completeState": app_state})
-        if key is not None and chart._chart_id is None:
-            chart._chart_id = chart_key
+        if chart_key is not None:
+            chart.default_id(chart_key)
         result = render(chart, key=chart_key, settings=settings)
         payload = payload or result.get(CONFIG_TRIGGER)
     return payload

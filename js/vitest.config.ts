@@ -1,7 +1,9 @@
 import { defineConfig } from "vitest/config";
 
-// The unit tests cover the pure modules (decoding, rows, theme, spec → options); they need no DOM
-// and no canvas. The live chart is exercised by the browser tests on the Python side.
+// Most unit tests cover pure modules (decoding, rows, theme, spec → options, the settings service)
+// and need no DOM. The settings dialog's tests ask for happy-dom in their first line
+// (`// @vitest-environment happy-dom`). Nothing here draws on a canvas: the live chart is
+// exercised by the browser tests on the Python side.
 export default defineConfig({
   test: {
     environment: "node",

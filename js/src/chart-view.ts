@@ -1,7 +1,9 @@
 /**
  * One chart on the page: owns a lightweight-charts `IChartApi` inside a `div.lwcharts` root and
- * turns each decoded spec into panes, series, markers, price lines, watermark and legend. Hosts
- * only create it, feed it payloads and host themes, and destroy it.
+ * turns each decoded spec into panes, series, markers, price lines, watermark and legend, with the
+ * user's saved settings (settings/service.ts) applied over the code's options and a settings
+ * dialog behind the gears. Hosts only create it, feed it payloads, host themes and a sender for
+ * settings changes, and destroy it.
  */
 import {
   AreaSeries,
@@ -26,8 +28,13 @@ import {
 import { Legend } from "./legend";
 import { legendColor, legendValueText, type LegendRow } from "./legend-values";
 import { buildRows, lastDrawnRow } from "./rows";
+import { SettingsDialog, type SettingsHost } from "./settings/dialog";
+import { PaneGears, type PaneGearPlace } from "./settings/gear";
+import { fromSeriesOptions } from "./settings/options";
+import type { FlatConfig } from "./settings/schema";
+import { SeriesConfigService, type Sender } from "./settings/service";
 import type { ChartSpec, SeriesSpec, SeriesType } from "./spec";
-import { createStyle, paletteProperties } from "./styles";
+import { createStyle, themeProperties } from "./styles";
 import { installTestHook, type ChartSnapshot } from "./test-hook";
 import { resolveTheme, type HostTheme, type Theme } from "./theme";
 import {
@@ -40,7 +47,7 @@ import {
   seriesOptions,
   watermarkOptions,
 } from "./translate";
-import { asBytes, decodeEnvelope, sameBytes, type Payload } from "./wire";
+import { asBytes, decodeEnvelope, sameBytes, sameDrawing, type Payload } from "./wire";
 
 const DEFINITIONS: Record<SeriesType, SeriesDefinition<LwSeriesType>> = {
   candlestick: CandlestickSeries,
@@ -53,6 +60,15 @@ const DEFINITIONS: Record<SeriesType, SeriesDefinition<LwSeriesType>> = {
 
 /** Legend distance from the plot area's top-left corner, px. */
 const LEGEND_INSET = 8;
+/** Pane gear distance from the pane's top-right corner (inside the price scale), px. */
+const GEAR_INSET = 6;
+
+export interface ChartViewOptions {
+  /** How settings changes reach Python (the host's channel). Default: none, kept in the browser. */
+  send?: Sender;
+  /** Default: the page's SeriesConfigService.getInstance(). */
+  service?: SeriesConfigService;
+}
 
 interface SeriesView {
   spec: SeriesSpec;
@@ -61,6 +77,8 @@ interface SeriesView {
   markers: ISeriesMarkersPluginApi<Time> | undefined;
   /** What the legend shows while the crosshair is away. */
   last: LegendRow | undefined;
+  /** The user's saved settings of the series, by schema name. */
+  user: FlatConfig;
 }
 
 export class ChartView {
@@ -76,9 +94,18 @@ export class ChartView {
   private watermark: ITextWatermarkPluginApi<Time> | undefined;
   private drawn: Uint8Array | undefined;
   private legendFrame = 0;
+  private readonly service: SeriesConfigService;
+  private sender: Sender | undefined;
+  private registeredChartId: string | undefined;
+  private unregister: (() => void) | undefined;
+  private readonly paneGears: PaneGears;
+  private dialog: SettingsDialog | undefined;
+  private readonly resizeObserver: ResizeObserver | undefined;
 
-  constructor(parent: HTMLElement | ShadowRoot, hostTheme: HostTheme) {
+  constructor(parent: HTMLElement | ShadowRoot, hostTheme: HostTheme, options: ChartViewOptions = {}) {
     const doc = parent.ownerDocument ?? document;
+    this.service = options.service ?? SeriesConfigService.getInstance();
+    this.sender = options.send;
     this.hostTheme = hostTheme;
     this.theme = resolveTheme("auto", hostTheme);
     this.root = doc.createElement("div");
@@ -88,12 +115,22 @@ export class ChartView {
     this.error = doc.createElement("div");
     this.error.className = "lwc-error";
     this.error.hidden = true;
-    this.legend = new Legend(doc);
-    this.root.append(createStyle(doc), this.error, this.container, this.legend.element);
+    this.legend = new Legend(doc, (seriesId, gear) => this.openSettings(seriesId, gear));
+    this.paneGears = new PaneGears(doc, (paneId, seriesId, gear) => this.openSettings(seriesId, gear, paneId));
+    this.root.append(createStyle(doc), this.error, this.container, this.legend.element, this.paneGears.element);
     parent.append(this.root);
     this.chart = createChart(this.container, { autoSize: true });
     this.chart.subscribeCrosshairMove(this.onCrosshairMove);
+    // Pane gears follow the panes when the chart is resized.
+    const Observer = doc.defaultView?.ResizeObserver;
+    this.resizeObserver = Observer === undefined ? undefined : new Observer(() => this.placeOverlays());
+    this.resizeObserver?.observe(this.container);
     installTestHook(this.root, () => this.snapshot());
+  }
+
+  /** Hosts whose channel to Python changes between renders (Streamlit) hand the newest one here. */
+  setSender(send: Sender | undefined): void {
+    this.sender = send;
   }
 
   /**
@@ -104,6 +141,7 @@ export class ChartView {
   render(payload: Payload): void {
     const bytes = asBytes(payload);
     if (this.drawn !== undefined && sameBytes(bytes, this.drawn)) return;
+    const onlySettingsChanged = this.drawn !== undefined && sameDrawing(bytes, this.drawn);
     let spec: ChartSpec;
     try {
       spec = decodeEnvelope(bytes);
@@ -113,7 +151,8 @@ export class ChartView {
       throw error;
     }
     this.error.hidden = true;
-    this.update(spec);
+    if (onlySettingsChanged) this.updateSettings(spec);
+    else this.update(spec);
     this.drawn = bytes;
   }
 
@@ -125,6 +164,7 @@ export class ChartView {
     this.container.style.height = `${spec.height}px`;
     this.clear();
     this.layoutPanes(spec);
+    this.connectSettings(spec);
     const slots = colorSlots(spec.series);
     this.theme = resolveTheme(spec.theme, this.hostTheme);
     this.series = spec.series.map((s, i) => this.addSeries(s, slots[i]));
@@ -132,10 +172,76 @@ export class ChartView {
     this.legend.setVisible(spec.legend);
     this.restyle();
     this.root.dataset["ready"] = "true";
-    // The left scale's width is known only once lightweight-charts has laid the chart out.
+    // Scale widths and pane heights are known only once lightweight-charts has laid the chart out.
     cancelAnimationFrame(this.legendFrame);
-    this.legendFrame = requestAnimationFrame(() => this.placeLegend());
+    this.legendFrame = requestAnimationFrame(() => this.placeOverlays());
+    this.dialog?.refresh();
   }
+
+  /**
+   * Same drawing, new saved settings (e.g. the Streamlit rerun that follows a change): merge them
+   * and re-apply options without rebuilding the series, which would reset the user's zoom.
+   */
+  private updateSettings(spec: ChartSpec): void {
+    this.spec = spec;
+    this.series.forEach((view, i) => (view.spec = spec.series[i]));
+    this.connectSettings(spec);
+    this.applySettings();
+  }
+
+  /** Join the page's settings service under this chartId and load the merged saved settings. */
+  private connectSettings(spec: ChartSpec): void {
+    if (this.registeredChartId !== spec.chartId) {
+      this.unregister?.();
+      this.registeredChartId = spec.chartId;
+      this.unregister = this.service.register(spec.chartId, {
+        scope: spec.scope,
+        send: (payload) => {
+          if (this.sender === undefined) throw new Error("this chart has no channel to Python");
+          this.sender(payload);
+        },
+        onChange: () => this.applySettings(),
+      });
+    }
+    this.service.loadChart(spec.chartId, spec.scope, spec.savedSettings);
+  }
+
+  private userConfig(spec: SeriesSpec): FlatConfig {
+    return this.service.userConfig(this.spec?.chartId ?? "", spec.paneId, spec.id, spec.type);
+  }
+
+  /** Saved settings changed (dialog, another view of this chart, the console): apply them at once. */
+  private applySettings(): void {
+    const palette = this.theme.palette;
+    for (const view of this.series) {
+      view.user = this.userConfig(view.spec);
+      view.api.applyOptions(seriesOptions(view.spec, view.colorSlot, palette, view.user));
+    }
+    this.showLegend(undefined);
+  }
+
+  private openSettings(seriesId: string, gear: HTMLButtonElement, paneId?: number): void {
+    this.dialog ??= new SettingsDialog(this.root, this.settingsHost);
+    this.dialog.open(seriesId, gear, paneId);
+  }
+
+  private readonly settingsHost: SettingsHost = {
+    series: () =>
+      this.series.map(({ spec }) => ({ id: spec.id, name: spec.name, type: spec.type, paneId: spec.paneId })),
+    values: (seriesId) => {
+      const view = this.series.find((v) => v.spec.id === seriesId);
+      return view === undefined ? {} : fromSeriesOptions(view.spec.type, view.api.options());
+    },
+    change: (seriesId, config) => {
+      const spec = this.series.find((v) => v.spec.id === seriesId)?.spec;
+      if (spec !== undefined) this.service.recordConfigChange(spec.paneId, spec.id, spec.type, config, this.spec?.chartId ?? "");
+    },
+    reset: (seriesId) => {
+      const spec = this.series.find((v) => v.spec.id === seriesId)?.spec;
+      if (spec !== undefined) this.service.resetSeries(spec.paneId, spec.id, spec.type, this.spec?.chartId ?? "");
+    },
+    closed: () => this.service.flush(),
+  };
 
   /** The host page changed light/dark; only charts that follow the host ("auto") react. */
   setHostTheme(hostTheme: HostTheme): void {
@@ -155,12 +261,18 @@ export class ChartView {
         pane: api.getPane().paneIndex(),
         barCount: api.data().length,
         visible: api.options().visible,
+        options: fromSeriesOptions(spec.type, api.options()),
       })),
       legend: this.legend.texts(),
     };
   }
 
   destroy(): void {
+    this.dialog?.close(false);
+    // Sends this chart's pending changes while the host's channel still exists.
+    this.unregister?.();
+    this.unregister = undefined;
+    this.resizeObserver?.disconnect();
     cancelAnimationFrame(this.legendFrame);
     this.chart.unsubscribeCrosshairMove(this.onCrosshairMove);
     this.chart.remove();
@@ -192,14 +304,15 @@ export class ChartView {
   }
 
   private addSeries(spec: SeriesSpec, colorSlot: number): SeriesView {
-    const options = seriesOptions(spec, colorSlot, this.theme.palette) as SeriesPartialOptionsMap[LwSeriesType];
+    const user = this.userConfig(spec);
+    const options = seriesOptions(spec, colorSlot, this.theme.palette, user) as SeriesPartialOptionsMap[LwSeriesType];
     const api = this.chart.addSeries(DEFINITIONS[spec.type], options, spec.pane);
     const rows = buildRows(spec);
     api.setData(rows);
     api.priceScale().applyOptions(priceScaleOptions(spec));
     for (const line of spec.priceLines) api.createPriceLine(priceLineOptions(line));
     const markers = spec.markers.length > 0 ? createSeriesMarkers(api) : undefined;
-    return { spec, api, colorSlot, markers, last: lastDrawnRow(rows) };
+    return { spec, api, colorSlot, markers, last: lastDrawnRow(rows), user };
   }
 
   /** Everything that depends on the theme, so a host theme change needs no rebuild. */
@@ -210,23 +323,42 @@ export class ChartView {
     const palette = this.theme.palette;
     this.chart.applyOptions(chartOptions(spec, this.theme));
     for (const view of this.series) {
-      view.api.applyOptions(seriesOptions(view.spec, view.colorSlot, palette));
+      view.api.applyOptions(seriesOptions(view.spec, view.colorSlot, palette, view.user));
       view.markers?.setMarkers(seriesMarkers(view.spec.markers, palette));
     }
     if (spec.watermark !== null) this.watermark?.applyOptions(watermarkOptions(spec.watermark, palette));
     this.root.dataset["theme"] = this.theme.name;
-    for (const [name, value] of Object.entries(paletteProperties(palette))) this.root.style.setProperty(name, value);
+    for (const [name, value] of Object.entries(themeProperties(this.theme))) this.root.style.setProperty(name, value);
     this.showLegend(undefined);
   }
 
   private readonly onCrosshairMove = (param: MouseEventParams<Time>): void => {
-    this.placeLegend();
+    this.placeOverlays();
     this.showLegend(param.time === undefined ? undefined : param.seriesData);
   };
 
-  /** Inside the plot area, clear of a left price scale's labels. */
-  private placeLegend(): void {
+  /**
+   * The legend inside the plot area, clear of a left price scale's labels; a gear at the top right
+   * of each pane that holds series, clear of the right price scale.
+   */
+  private placeOverlays(): void {
     this.legend.element.style.left = `${this.chart.priceScale("left").width() + LEGEND_INSET}px`;
+    const rootBox = this.root.getBoundingClientRect();
+    const rightScale = this.chart.priceScale("right").width();
+    const places: PaneGearPlace[] = [];
+    this.chart.panes().forEach((pane, index) => {
+      const first = this.series.find((view) => view.spec.pane === index);
+      const row = pane.getHTMLElement();
+      if (first === undefined || row === null) return;
+      const box = row.getBoundingClientRect();
+      places.push({
+        paneId: first.spec.paneId,
+        seriesId: first.spec.id,
+        top: box.top - rootBox.top + GEAR_INSET,
+        right: rootBox.right - box.right + rightScale + GEAR_INSET,
+      });
+    });
+    this.paneGears.place(places);
   }
 
   /** Values under the crosshair, or each series' last value when there is no crosshair. */

@@ -54,3 +54,20 @@ export function withAlpha(css: string, alpha: number): string {
   if (rgba === undefined) return css;
   return `rgba(${rgba.r}, ${rgba.g}, ${rgba.b}, ${alpha})`;
 }
+
+/** "#rrggbb" of a colour, ignoring its alpha (what `<input type=color>` takes). */
+export function toHex({ r, g, b }: Rgba): string {
+  const byte = (v: number) => Math.round(Math.min(255, Math.max(0, v))).toString(16).padStart(2, "0");
+  return `#${byte(r)}${byte(g)}${byte(b)}`;
+}
+
+/**
+ * A colour picker's "#rrggbb" at an opacity of 0..100 (%): plain hex when opaque, so settings stay
+ * as short as a user would write them, rgba() otherwise.
+ */
+export function colorAtOpacity(hex: string, opacity: number): string {
+  const rgba = parseColor(hex);
+  if (rgba === undefined) return hex;
+  const alpha = Math.round(Math.min(100, Math.max(0, opacity))) / 100;
+  return alpha === 1 ? toHex(rgba) : `rgba(${rgba.r}, ${rgba.g}, ${rgba.b}, ${alpha})`;
+}

@@ -1,7 +1,9 @@
 /**
- * The legend overlay: one line per series, name and value, top-left over the chart. Names are
- * untrusted user text and are only ever set through textContent.
+ * The legend overlay: one line per series, name, value and a settings gear, top-left over the
+ * chart. Names are untrusted user text and are only ever set through textContent (and the gear's
+ * label through setAttribute).
  */
+import { gearButton, labelGear } from "./settings/gear";
 
 export interface LegendEntry {
   id: string;
@@ -14,7 +16,11 @@ export class Legend {
   readonly element: HTMLDivElement;
   private ids: string[] = [];
 
-  constructor(doc: Document) {
+  /** `onGear` opens the settings of a series; called with the gear, which gets focus back. */
+  constructor(
+    doc: Document,
+    private readonly onGear: (seriesId: string, gear: HTMLButtonElement) => void,
+  ) {
     this.element = doc.createElement("div");
     this.element.className = "lwc-legend";
   }
@@ -29,10 +35,13 @@ export class Legend {
     if (!sameSeries) this.rebuild(entries);
     entries.forEach((entry, i) => {
       const line = this.element.children[i] as HTMLElement;
-      const [swatch, name, value] = [...line.children] as HTMLElement[];
+      const [swatch, name, value, gear] = [...line.children] as HTMLElement[];
       swatch.style.background = entry.color;
       value.style.color = entry.color;
-      name.textContent = entry.name;
+      if (name.textContent !== entry.name) {
+        name.textContent = entry.name;
+        labelGear(gear as HTMLButtonElement, entry.id, `Settings for ${entry.name}`);
+      }
       value.textContent = entry.value;
     });
   }
@@ -46,7 +55,7 @@ export class Legend {
     const doc = this.element.ownerDocument;
     this.ids = entries.map((e) => e.id);
     this.element.replaceChildren(
-      ...entries.map(() => {
+      ...entries.map((entry) => {
         const line = doc.createElement("div");
         line.className = "lwc-legend-entry";
         const span = (className: string) => {
@@ -55,7 +64,9 @@ export class Legend {
           return el;
         };
         // The space text node keeps "name value" readable in textContent, not "namevalue".
-        line.append(span("lwc-legend-swatch"), span("lwc-legend-name"), doc.createTextNode(" "), span("lwc-legend-value"));
+        const gear = gearButton(doc, "legend", (button) => this.onGear(entry.id, button));
+        labelGear(gear, entry.id, `Settings for ${entry.name}`);
+        line.append(span("lwc-legend-swatch"), span("lwc-legend-name"), doc.createTextNode(" "), span("lwc-legend-value"), gear);
         return line;
       }),
     );

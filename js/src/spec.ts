@@ -69,7 +69,12 @@ export interface SeriesSpec {
   type: SeriesType;
   /** Default 0. */
   pane: number;
-  /** lightweight-charts series options given in code; they win over theme defaults. */
+  /** Keys saved settings with the series id; the pane number. Default `pane`. */
+  paneId: number;
+  /**
+   * Options given in code, by flat schema name (`color`, `lineWidth`, `precision`...), as Python
+   * validated them; settings/options.ts turns them into lightweight-charts options.
+   */
   options: Record<string, unknown>;
   priceScale: PriceScaleSpec;
   length: number;
@@ -110,4 +115,12 @@ export interface ChartSpec {
   /** Default []: as many panes as the series use, each with stretch factor 1. */
   panes: PaneSpec[];
   series: SeriesSpec[];
+  /** Namespaces the browser's copy of saved settings per user (opaque, from Python). Default "". */
+  scope: string;
+  /**
+   * This chart's saved settings as Python holds them (`seriesConfigBackendData.completeState
+   * [chartId]`: `{paneId: {seriesId: {config, seriesType, lastModified}}}`). Untrusted: the
+   * settings service validates it. Default {}.
+   */
+  savedSettings: unknown;
 }

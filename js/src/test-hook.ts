@@ -16,6 +16,11 @@ export interface SeriesSnapshot {
   /** Bars lightweight-charts holds (`series.data().length`): gaps (NaN rows) are not counted. */
   barCount: number;
   visible: boolean;
+  /**
+   * The options the series is drawn with now (from `series.options()`), by flat schema name:
+   * code options, theme defaults and the user's saved settings combined.
+   */
+  options: Record<string, unknown>;
 }
 
 export interface ChartSnapshot {

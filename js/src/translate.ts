@@ -1,7 +1,7 @@
 /**
  * Spec → lightweight-charts options, as pure functions: everything here can be checked in a unit
  * test without a canvas. Our defaults sit underneath; what Python gave (chart `options`, series
- * `options`) is deep-merged on top and always wins.
+ * `options`) is deep-merged on top and wins, and the user's saved settings win over that.
  */
 import {
   ColorType,
@@ -20,6 +20,8 @@ import {
 } from "lightweight-charts";
 import { withAlpha } from "./color";
 import { deepMerge, type PlainObject } from "./merge";
+import { toSeriesOptions } from "./settings/options";
+import { schemaDefaults, type FlatConfig } from "./settings/schema";
 import type {
   ChartSpec,
   MarkerSpec,
@@ -83,9 +85,19 @@ export function colorSlots(series: readonly SeriesSpec[]): number[] {
   return series.map((s) => (s.type === "line" || s.type === "area" || s.type === "histogram" ? next++ : -1));
 }
 
-/** Series options: theme defaults per type, the price scale, then the user's options on top. */
-export function seriesOptions(series: SeriesSpec, colorSlot: number, palette: Palette): PlainObject {
-  const user = series.options;
+/**
+ * A series' lightweight-charts options, in layers from the bottom: the schema defaults (so a key
+ * the user resets goes back to its default rather than keeping the last applied value), theme
+ * defaults per type, the price scale, the options given in code, and on top the user's saved
+ * settings. Code and user options use the flat schema names and are translated here, once.
+ */
+export function seriesOptions(
+  series: SeriesSpec,
+  colorSlot: number,
+  palette: Palette,
+  userConfig: FlatConfig = {},
+): PlainObject {
+  const flat: FlatConfig = { ...series.options, ...userConfig };
   const slotColor = palette.series[Math.max(colorSlot, 0) % palette.series.length];
   const { up, down } = palette;
   let defaults: PlainObject;
@@ -107,8 +119,8 @@ export function seriesOptions(series: SeriesSpec, colorSlot: number, palette: Pa
       defaults = { color: slotColor, lineWidth: 2 };
       break;
     case "area": {
-      // Fills follow the line colour the user chose, not only ours.
-      const line = typeof user["lineColor"] === "string" ? user["lineColor"] : slotColor;
+      // Fills follow the line colour chosen in code or in the dialog, not only ours.
+      const line = typeof flat["lineColor"] === "string" ? flat["lineColor"] : slotColor;
       defaults = { lineColor: line, topColor: withAlpha(line, 0.4), bottomColor: withAlpha(line, 0), lineWidth: 2 };
       break;
     }
@@ -126,7 +138,8 @@ export function seriesOptions(series: SeriesSpec, colorSlot: number, palette: Pa
       defaults = { color: slotColor };
       break;
   }
-  return deepMerge({ ...defaults, priceScaleId: series.priceScale.id }, user);
+  const base = deepMerge(toSeriesOptions(schemaDefaults(series.type)), { ...defaults, priceScaleId: series.priceScale.id });
+  return deepMerge(base, toSeriesOptions(flat));
 }
 
 const SCALE_MODES: Record<PriceScaleModeName, PriceScaleMode> = {

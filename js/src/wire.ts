@@ -45,6 +45,29 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
+/** Header keys that carry the user's saved settings, not the drawing. */
+const SETTINGS_KEYS = ["seriesConfigBackendData", "scope"];
+
+/**
+ * Whether two well-formed envelopes draw the same chart and differ at most in the saved settings
+ * they carry. A Streamlit rerun caused by a settings change sends exactly such an envelope; it
+ * must not rebuild the series (and lose the user's zoom) under the open dialog.
+ */
+export function sameDrawing(a: Uint8Array, b: Uint8Array): boolean {
+  const split = (bytes: Uint8Array) => {
+    const length = new DataView(bytes.buffer, bytes.byteOffset, PREAMBLE).getUint32(4, true);
+    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(PREAMBLE, PREAMBLE + length))) as Record<string, unknown>;
+    for (const key of SETTINGS_KEYS) delete header[key];
+    return { header: JSON.stringify(header), body: bytes.subarray(alignUp(PREAMBLE + length)) };
+  };
+  try {
+    const [x, y] = [split(a), split(b)];
+    return x.header === y.header && sameBytes(x.body, y.body);
+  } catch {
+    return false;
+  }
+}
+
 export function alignUp(n: number): number {
   return Math.ceil(n / ALIGN) * ALIGN;
 }
@@ -107,9 +130,10 @@ function decodeHeader(header: Record<string, unknown>, body: Uint8Array): ChartS
   if (watermark !== null && !(isRecord(watermark) && typeof watermark["text"] === "string")) {
     fail("watermark must be null or an object with a text string");
   }
+  const chartId = String(header["chartId"] ?? "");
   return {
     version: WIRE_VERSION,
-    chartId: String(header["chartId"] ?? ""),
+    chartId,
     height: numberOr(header["height"], 400, "height"),
     theme,
     options: recordOr(header["options"], "options"),
@@ -120,7 +144,19 @@ function decodeHeader(header: Record<string, unknown>, body: Uint8Array): ChartS
       stretchFactor: numberOr(isRecord(pane) ? pane["stretchFactor"] : undefined, 1, `panes[${i}].stretchFactor`),
     })),
     series,
+    scope: typeof header["scope"] === "string" ? header["scope"] : "",
+    savedSettings: savedSettingsOf(header, chartId),
   };
+}
+
+/**
+ * Saved settings never stop a chart from drawing: whatever shape they have is passed on as is and
+ * validated, entry by entry, by the settings service.
+ */
+function savedSettingsOf(header: Record<string, unknown>, chartId: string): unknown {
+  const backend = header["seriesConfigBackendData"];
+  const complete = isRecord(backend) ? backend["completeState"] : undefined;
+  return isRecord(complete) && Object.prototype.hasOwnProperty.call(complete, chartId) ? complete[chartId] : {};
 }
 
 function decodeSeries(raw: unknown, index: number, body: Uint8Array): SeriesSpec {
@@ -141,6 +177,7 @@ function decodeSeries(raw: unknown, index: number, body: Uint8Array): SeriesSpec
     }
     columns[field] = column;
   }
+  const pane = raw["pane"] == null ? 0 : nonNegativeInteger(raw["pane"], `${where} pane`);
   const scale = recordOr(raw["priceScale"], `${where} priceScale`);
   const mode = scale["mode"] ?? "normal";
   if (!SCALE_MODES.includes(mode as PriceScaleModeName)) {
@@ -150,7 +187,8 @@ function decodeSeries(raw: unknown, index: number, body: Uint8Array): SeriesSpec
     id,
     name: String(raw["name"] ?? id),
     type: type as SeriesType,
-    pane: raw["pane"] == null ? 0 : nonNegativeInteger(raw["pane"], `${where} pane`),
+    pane,
+    paneId: raw["paneId"] == null ? pane : nonNegativeInteger(raw["paneId"], `${where} paneId`),
     options: recordOr(raw["options"], `${where} options`),
     priceScale: { id: String(scale["id"] ?? "right"), mode: mode as PriceScaleModeName },
     length,

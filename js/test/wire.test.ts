@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeEnvelope, sameBytes } from "../src/wire";
+import { decodeEnvelope, sameBytes, sameDrawing } from "../src/wire";
 import { encodeEnvelope, ohlcColumns, valueColumns } from "./encode";
 
 const DAY = 86_400;
@@ -159,5 +159,35 @@ describe("sameBytes", () => {
     const a = encodeEnvelope({ chartId: "a" });
     expect(sameBytes(a, a.slice())).toBe(true);
     expect(sameBytes(a, encodeEnvelope({ chartId: "b" }))).toBe(false);
+  });
+});
+
+describe("saved settings in the envelope", () => {
+  const line = { id: "sma", type: "line", pane: 1, columns: valueColumns([[T0, 1]]) };
+
+  it("reads the scope, the pane id and this chart's saved settings", () => {
+    const saved = { 1: { sma: { config: { color: "#ff0000" }, seriesType: "line", lastModified: 5 } } };
+    const spec = decodeEnvelope(
+      encodeEnvelope({ chartId: "btc", scope: "u1", seriesConfigBackendData: { completeState: { btc: saved, other: {} } } }, [line]),
+    );
+    expect(spec.scope).toBe("u1");
+    expect(spec.savedSettings).toEqual(saved);
+    expect(spec.series[0]).toMatchObject({ pane: 1, paneId: 1 });
+  });
+
+  it("defaults them, and never fails a chart over malformed saved settings", () => {
+    const spec = decodeEnvelope(encodeEnvelope({ chartId: "btc", seriesConfigBackendData: "junk" }, [line]));
+    expect([spec.scope, spec.savedSettings]).toEqual(["", {}]);
+  });
+
+  it("tells an envelope that only brings new saved settings from one that draws something else", () => {
+    const make = (header: Record<string, unknown>, value = 1) =>
+      encodeEnvelope({ chartId: "btc", ...header }, [{ ...line, columns: valueColumns([[T0, value]]) }]);
+    const base = make({ scope: "u1", seriesConfigBackendData: { completeState: {} } });
+    const newSettings = make({ scope: "u1", seriesConfigBackendData: { completeState: { btc: { 0: {} } } } });
+    expect(sameDrawing(base, newSettings)).toBe(true);
+    expect(sameDrawing(base, make({ scope: "u1", height: 300, seriesConfigBackendData: { completeState: {} } }))).toBe(false);
+    expect(sameDrawing(base, make({ scope: "u1", seriesConfigBackendData: { completeState: {} } }, 2))).toBe(false);
+    expect(sameDrawing(base, new Uint8Array(4))).toBe(false);
   });
 });

@@ -1,6 +1,8 @@
 /**
  * anywidget entry (Jupyter, VS Code, Colab, marimo): the `_payload` Bytes trait carries the
- * envelope; a new value redraws the same chart.
+ * envelope; a new value redraws the same chart. Settings changes go back to Python as a custom
+ * message (`model.send(payload)`, received by the widget's `on_msg`), the seed's
+ * `series_config_changes` payload as is.
  */
 import type { Render } from "@anywidget/types";
 import { ChartView } from "../chart-view";
@@ -14,7 +16,7 @@ interface Model {
 
 const render: Render<Model> = ({ model, el }) => {
   const doc = el.ownerDocument;
-  const view = new ChartView(el, readNotebookTheme(doc));
+  const view = new ChartView(el, readNotebookTheme(doc), { send: (payload) => model.send(payload) });
   const draw = () => {
     const payload = model.get("_payload");
     if (payload !== null && payload.byteLength > 0) view.render(payload);

@@ -1,0 +1,155 @@
+/**
+ * The option schema of every series type, as Python wrote it (`lwcharts/_schema.py` →
+ * `generated/option-schema.json`; never edited by hand). It drives the settings dialog's controls
+ * and validates every setting that comes from outside the code: localStorage, the Python store,
+ * the debug console. The checks mirror Python's `check_option`, so a value one side accepts the
+ * other accepts too.
+ */
+import generated from "../generated/option-schema.json";
+import type { SeriesType } from "../spec";
+
+export type OptionKind = "color" | "int" | "float" | "bool" | "choice" | "text";
+export type OptionTab = "style" | "visibility" | "inputs";
+export const TABS: readonly OptionTab[] = ["style", "visibility", "inputs"];
+
+export interface OptionSpec {
+  kind: OptionKind;
+  /** lightweight-charts' own default for the option. */
+  default: unknown;
+  tab: OptionTab;
+  /** What the dialog calls the option. */
+  label: string;
+  /** Inclusive range of int/float options; null when unbounded. */
+  minimum: number | null;
+  maximum: number | null;
+  /** For "choice": Python name (e.g. "large_dashed") → value lightweight-charts takes. */
+  choices: Readonly<Record<string, unknown>>;
+}
+
+/** Settings by schema name, e.g. `{color: "#ff0000", lineWidth: 2, precision: 4}`. */
+export type FlatConfig = Record<string, unknown>;
+
+export const SCHEMA = generated as unknown as Readonly<Record<SeriesType, Readonly<Record<string, OptionSpec>>>>;
+
+/** Longest title a user may type (Python's MAX_TEXT_LENGTH). */
+export const MAX_TEXT_LENGTH = 200;
+
+/** The options of a series type, in schema order (alphabetical: Python sorts the keys). */
+export function optionsOf(type: SeriesType): [string, OptionSpec][] {
+  return Object.entries(SCHEMA[type] ?? {});
+}
+
+export function optionSpec(type: SeriesType, name: string): OptionSpec | undefined {
+  const table = SCHEMA[type];
+  return table !== undefined && Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
+}
+
+/** Every option at its schema (lightweight-charts) default. */
+export function schemaDefaults(type: SeriesType): FlatConfig {
+  return Object.fromEntries(optionsOf(type).map(([name, spec]) => [name, spec.default]));
+}
+
+/** "large_dashed" → "Large dashed": how a choice reads in the dialog. */
+export function choiceLabel(name: string): string {
+  const words = name.replace(/_/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * The value in the form lightweight-charts takes, or the reason it is not a valid value for this
+ * option. Choices accept the value or the Python name ("dashed" → 2).
+ */
+export function checkValue(spec: OptionSpec, value: unknown): { value: unknown } | { problem: string } {
+  switch (spec.kind) {
+    case "color":
+      return isCssColor(value) ? { value } : { problem: "expected a CSS colour" };
+    case "bool":
+      return typeof value === "boolean" ? { value } : { problem: "expected true or false" };
+    case "text":
+      return typeof value === "string" && value.length <= MAX_TEXT_LENGTH
+        ? { value }
+        : { problem: `expected text of at most ${MAX_TEXT_LENGTH} characters` };
+    case "choice": {
+      const choices = spec.choices;
+      if (typeof value === "string" && Object.prototype.hasOwnProperty.call(choices, value)) return { value: choices[value] };
+      if (typeof value !== "boolean" && Object.values(choices).includes(value)) return { value };
+      return { problem: `expected one of ${Object.keys(choices).join(", ")}` };
+    }
+    case "int":
+    case "float": {
+      if (typeof value !== "number" || !Number.isFinite(value)) return { problem: "expected a number" };
+      if (spec.kind === "int" && !Number.isInteger(value)) return { problem: "expected a whole number" };
+      const low = spec.minimum ?? -Infinity;
+      const high = spec.maximum ?? Infinity;
+      if (value < low || value > high) return { problem: `expected a number from ${low} to ${high}` };
+      return { value };
+    }
+  }
+}
+
+export interface Validated {
+  config: FlatConfig;
+  /** One line per dropped key: what it was and what was expected. */
+  dropped: string[];
+}
+
+/**
+ * Keep the known keys with valid values of an untrusted settings object; report the rest. Only
+ * schema names are ever copied, so keys like `__proto__` cannot get through.
+ */
+export function validateConfig(type: SeriesType, raw: unknown): Validated {
+  const config: FlatConfig = {};
+  const dropped: string[] = [];
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    return { config, dropped: raw === undefined ? [] : [`settings ${describe(raw)}: expected an object`] };
+  }
+  const record = raw as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const spec = optionSpec(type, key);
+    if (spec === undefined) {
+      dropped.push(`${JSON.stringify(key)}: not a ${type} option`);
+      continue;
+    }
+    const checked = checkValue(spec, record[key]);
+    if ("problem" in checked) dropped.push(`${key}=${describe(record[key])}: ${checked.problem}`);
+    else config[key] = checked.value;
+  }
+  return { config, dropped };
+}
+
+function describe(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+// The colour forms Python's is_css_color accepts (lwcharts/_schema.py), written the same way.
+const HEX = /^#(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/;
+const NUM = String.raw`\s*-?(?:\d+\.?\d*|\.\d+)%?\s*`;
+const FUNC = new RegExp(String.raw`^(?:rgb|rgba|hsl|hsla)\((?:${NUM},){2}${NUM}(?:,${NUM})?\)$`);
+// The CSS named colours, as in Python's _NAMED.
+const NAMED = new Set(
+  `transparent black silver gray grey white maroon red purple fuchsia green lime olive yellow
+  navy blue teal aqua orange aliceblue antiquewhite aquamarine azure beige bisque blanchedalmond
+  blueviolet brown burlywood cadetblue chartreuse chocolate coral cornflowerblue cornsilk crimson
+  cyan darkblue darkcyan darkgoldenrod darkgray darkgreen darkgrey darkkhaki darkmagenta
+  darkolivegreen darkorange darkorchid darkred darksalmon darkseagreen darkslateblue darkslategray
+  darkslategrey darkturquoise darkviolet deeppink deepskyblue dimgray dimgrey dodgerblue firebrick
+  floralwhite forestgreen gainsboro ghostwhite gold goldenrod greenyellow honeydew hotpink
+  indianred indigo ivory khaki lavender lavenderblush lawngreen lemonchiffon lightblue lightcoral
+  lightcyan lightgoldenrodyellow lightgray lightgreen lightgrey lightpink lightsalmon
+  lightseagreen lightskyblue lightslategray lightslategrey lightsteelblue lightyellow limegreen
+  linen magenta mediumaquamarine mediumblue mediumorchid mediumpurple mediumseagreen
+  mediumslateblue mediumspringgreen mediumturquoise mediumvioletred midnightblue mintcream
+  mistyrose moccasin navajowhite oldlace olivedrab orangered orchid palegoldenrod palegreen
+  paleturquoise palevioletred papayawhip peachpuff peru pink plum powderblue rebeccapurple
+  rosybrown royalblue saddlebrown salmon sandybrown seagreen seashell sienna skyblue slateblue
+  slategray slategrey snow springgreen steelblue tan thistle tomato turquoise violet wheat
+  whitesmoke yellowgreen`.split(/\s+/),
+);
+
+/** A colour lightweight-charts can draw: hex, rgb[a](), hsl[a]() or a CSS name. */
+export function isCssColor(value: unknown): value is string {
+  if (typeof value !== "string" || value.length > 64) return false;
+  const text = value.trim().toLowerCase();
+  return HEX.test(text) || FUNC.test(text) || NAMED.has(text);
+}

@@ -207,10 +207,15 @@ def _check_number(name: str, spec: OptionSpec, value: object) -> float | int:
 
 
 def schema_json() -> str:
-    """The schema as JSON: ``{seriesType: {option: {kind, default, tab, label, ...}}}``."""
+    """The schema as JSON for the front end: ``{series: {seriesType: {option: {kind, default,
+    tab, label, ...}}}, colorNames: [...], maxTextLength}`` — the same checks in both places."""
     table = {
-        series_type: {name: asdict(spec) for name, spec in options.items()}
-        for series_type, options in SCHEMA.items()
+        "series": {
+            series_type: {name: asdict(spec) for name, spec in options.items()}
+            for series_type, options in SCHEMA.items()
+        },
+        "colorNames": sorted(_NAMED),
+        "maxTextLength": MAX_TEXT_LENGTH,
     }
     return json.dumps(table, indent=1, sort_keys=True)
 

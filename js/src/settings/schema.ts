@@ -29,10 +29,10 @@ export interface OptionSpec {
 /** Settings by schema name, e.g. `{color: "#ff0000", lineWidth: 2, precision: 4}`. */
 export type FlatConfig = Record<string, unknown>;
 
-export const SCHEMA = generated as unknown as Readonly<Record<SeriesType, Readonly<Record<string, OptionSpec>>>>;
+export const SCHEMA = generated.series as unknown as Readonly<Record<SeriesType, Readonly<Record<string, OptionSpec>>>>;
 
 /** Longest title a user may type (Python's MAX_TEXT_LENGTH). */
-export const MAX_TEXT_LENGTH = 200;
+export const MAX_TEXT_LENGTH: number = generated.maxTextLength;
 
 /** The options of a series type, in schema order (alphabetical: Python sorts the keys). */
 export function optionsOf(type: SeriesType): [string, OptionSpec][] {
@@ -126,26 +126,7 @@ function describe(value: unknown): string {
 const HEX = /^#(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/;
 const NUM = String.raw`\s*-?(?:\d+\.?\d*|\.\d+)%?\s*`;
 const FUNC = new RegExp(String.raw`^(?:rgb|rgba|hsl|hsla)\((?:${NUM},){2}${NUM}(?:,${NUM})?\)$`);
-// The CSS named colours, as in Python's _NAMED.
-const NAMED = new Set(
-  `transparent black silver gray grey white maroon red purple fuchsia green lime olive yellow
-  navy blue teal aqua orange aliceblue antiquewhite aquamarine azure beige bisque blanchedalmond
-  blueviolet brown burlywood cadetblue chartreuse chocolate coral cornflowerblue cornsilk crimson
-  cyan darkblue darkcyan darkgoldenrod darkgray darkgreen darkgrey darkkhaki darkmagenta
-  darkolivegreen darkorange darkorchid darkred darksalmon darkseagreen darkslateblue darkslategray
-  darkslategrey darkturquoise darkviolet deeppink deepskyblue dimgray dimgrey dodgerblue firebrick
-  floralwhite forestgreen gainsboro ghostwhite gold goldenrod greenyellow honeydew hotpink
-  indianred indigo ivory khaki lavender lavenderblush lawngreen lemonchiffon lightblue lightcoral
-  lightcyan lightgoldenrodyellow lightgray lightgreen lightgrey lightpink lightsalmon
-  lightseagreen lightskyblue lightslategray lightslategrey lightsteelblue lightyellow limegreen
-  linen magenta mediumaquamarine mediumblue mediumorchid mediumpurple mediumseagreen
-  mediumslateblue mediumspringgreen mediumturquoise mediumvioletred midnightblue mintcream
-  mistyrose moccasin navajowhite oldlace olivedrab orangered orchid palegoldenrod palegreen
-  paleturquoise palevioletred papayawhip peachpuff peru pink plum powderblue rebeccapurple
-  rosybrown royalblue saddlebrown salmon sandybrown seagreen seashell sienna skyblue slateblue
-  slategray slategrey snow springgreen steelblue tan thistle tomato turquoise violet wheat
-  whitesmoke yellowgreen`.split(/\s+/),
-);
+const NAMED: ReadonlySet<string> = new Set(generated.colorNames);
 
 /** A colour lightweight-charts can draw: hex, rgb[a](), hsl[a]() or a CSS name. */
 export function isCssColor(value: unknown): value is string {

@@ -8,7 +8,6 @@ envelope (``to_envelope``) that both hosts hand to the one front end.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import pandas as pd
 
 from lwcharts._data import OHLC_COLUMNS, Columns, to_columns, to_utc_seconds
+from lwcharts._ids import check_id, slug
 from lwcharts._schema import MAX_TEXT_LENGTH, OHLC_TYPES, SeriesType, check_option, is_css_color
 from lwcharts._wire import EnvelopeWriter
 
@@ -28,25 +28,11 @@ THEMES = ("light", "dark", "auto")
 SCALE_MODES = ("normal", "log", "percent", "indexed")
 MARKER_POSITIONS = ("aboveBar", "belowBar", "inBar")
 MARKER_SHAPES = ("circle", "square", "arrowUp", "arrowDown")
-_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}")
 
 
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:100]
-
-
-def _check_id(value: str, what: str) -> str:
-    if not isinstance(value, str) or not _ID_PATTERN.fullmatch(value):
-        raise ValueError(
-            f"{what} {value!r} must be 1-100 characters of letters, digits, '_', '.', ':' or "
-            "'-', starting with a letter or digit"
-        )
-    return value
 
 
 def _check_text(value: object, what: str) -> str:
@@ -192,7 +178,7 @@ class Chart:
         self.pane_stretch = [float(s) for s in pane_stretch]
         if any(not s > 0 for s in self.pane_stretch):
             raise ValueError(f"pane_stretch factors must be > 0, got {self.pane_stretch}")
-        self._chart_id = None if chart_id is None else _check_id(chart_id, "chart_id")
+        self._chart_id = None if chart_id is None else check_id(chart_id, "chart_id")
         self.series: list[Series] = []
         self._widget: ChartWidget | None = None
         if isinstance(data, pd.DataFrame) and set(OHLC_COLUMNS) <= {
@@ -213,7 +199,7 @@ class Chart:
     def default_id(self, chart_id: str) -> None:
         """Use ``chart_id`` unless the chart was given one (Streamlit passes its widget key)."""
         if self._chart_id is None:
-            self._chart_id = _check_id(chart_id, "chart_id")
+            self._chart_id = check_id(chart_id, "chart_id")
 
     @property
     def pane_count(self) -> int:
@@ -236,7 +222,7 @@ class Chart:
             raise ValueError(f"pane must be a whole number 0-20, got {pane!r}")
         if scale_mode not in SCALE_MODES:
             raise ValueError(f"scale_mode must be one of {SCALE_MODES}, got {scale_mode!r}")
-        _check_id(price_scale, "price_scale")
+        check_id(price_scale, "price_scale")
         if name is None:
             default = data.name if isinstance(data, pd.Series) and data.name is not None else None
             name = str(column or default or series_type)
@@ -261,10 +247,10 @@ class Chart:
     def _new_id(self, given: str | None, name: str) -> str:
         taken = {s.id for s in self.series}
         if given is not None:
-            if _check_id(given, "series id") in taken:
+            if check_id(given, "series id") in taken:
                 raise ValueError(f"series id {given!r} is already used in this chart")
             return given
-        base = _slug(name) or "series"
+        base = slug(name) or "series"
         candidate, number = base, 2
         while candidate in taken:
             candidate, number = f"{base}-{number}", number + 1

@@ -37,8 +37,8 @@ from typing import Any, TypedDict
 
 import platformdirs
 
+from lwcharts._ids import check_id
 from lwcharts._schema import SERIES_TYPES, SeriesType, check_option
-from lwcharts.chart import _ID_PATTERN
 
 CONFIG_DIR_ENV = "LWCHARTS_CONFIG_DIR"
 FILE_NAME = "series-configs.json"
@@ -171,7 +171,7 @@ class ConfigStore:
         """
         _check_scope(scope)
         if chart_id is not None:
-            _check_id(chart_id, "chart_id")
+            check_id(chart_id, "chart_id")
         now = _now_ms()
 
         def tombstone_all(current: _Flat) -> _Flat:
@@ -452,16 +452,7 @@ def _check_config(series_type: SeriesType, raw: object, where: Callable[[], str]
 
 
 def _check_key(chart_id: object, pane_id: object, series_id: object) -> _Key:
-    return _check_id(chart_id, "chartId"), _check_pane(pane_id), _check_id(series_id, "seriesId")
-
-
-def _check_id(value: object, what: str) -> str:
-    if not isinstance(value, str) or not _ID_PATTERN.fullmatch(value):
-        raise ValueError(
-            f"{what} {_short(value)} must be 1-100 characters of letters, digits, '_', '.', ':' "
-            "or '-', starting with a letter or digit"
-        )
-    return value
+    return check_id(chart_id, "chartId"), _check_pane(pane_id), check_id(series_id, "seriesId")
 
 
 _PANE_TEXT = re.compile(r"[0-9]{1,2}")

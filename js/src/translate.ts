@@ -37,6 +37,14 @@ export const WATERMARK_FONT_SIZE = 48;
 
 const SECONDS_PER_DAY = 86_400;
 
+/**
+ * From this many bars in one series on, lightweight-charts' data conflation is turned on: when
+ * zoomed out it draws one merged bar per pixel instead of thousands, which keeps pans and zooms
+ * of 1M-bar series smooth. Below it every bar is drawn as is. A chart `options.timeScale`
+ * setting from Python overrides this.
+ */
+export const CONFLATION_MIN_BARS = 20_000;
+
 export function chartOptions(spec: ChartSpec, theme: Theme): DeepPartial<ChartOptions> {
   const p = theme.palette;
   const usesLeft = spec.series.some((s) => s.priceScale.id === "left");
@@ -55,7 +63,11 @@ export function chartOptions(spec: ChartSpec, theme: Theme): DeepPartial<ChartOp
     // Right is lightweight-charts' home scale: keep it unless every series moved left.
     rightPriceScale: { visible: usesRight || !usesLeft, borderColor: p.border },
     leftPriceScale: { visible: usesLeft, borderColor: p.border },
-    timeScale: { borderColor: p.border, timeVisible: hasIntradayTimes(spec) },
+    timeScale: {
+      borderColor: p.border,
+      timeVisible: hasIntradayTimes(spec),
+      enableConflation: spec.series.some((s) => s.length >= CONFLATION_MIN_BARS),
+    },
   };
   return deepMerge(base, spec.options);
 }

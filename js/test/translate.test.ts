@@ -4,6 +4,7 @@ import { deepMerge } from "../src/merge";
 import type { ChartSpec } from "../src/spec";
 import { DARK, LIGHT, resolveTheme } from "../src/theme";
 import {
+  CONFLATION_MIN_BARS,
   chartOptions,
   colorSlots,
   paneStretchFactors,
@@ -38,6 +39,15 @@ const line = (extra: Partial<TestSeries> = {}): TestSeries => ({
 });
 
 describe("chartOptions", () => {
+  it("turns data conflation on only for long series", () => {
+    const rows = (n: number): [number, number][] =>
+      Array.from({ length: n }, (_, i) => [T0 + i * 60, i] as [number, number]);
+    const short = chartOptions(spec({}, [line({ columns: valueColumns(rows(CONFLATION_MIN_BARS - 1)) })]), light);
+    const long = chartOptions(spec({}, [line({ columns: valueColumns(rows(CONFLATION_MIN_BARS)) })]), light);
+    expect(short.timeScale?.enableConflation).toBe(false);
+    expect(long.timeScale?.enableConflation).toBe(true);
+  });
+
   it("sizes to the container and paints the palette", () => {
     const options = chartOptions(spec({ height: 320 }, [candles()]), dark);
     expect(options).toMatchObject({

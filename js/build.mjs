@@ -1,6 +1,7 @@
-// One command for the Python build (hatch-jupyter-builder) and for people: bundle both host
-// entries, self-contained and minified, into the package's static/ folder, with the licence of
-// the bundled lightweight-charts beside them.
+// One command for the Python build (hatch-jupyter-builder) and for people: bundle the host
+// entries (anywidget, Streamlit, save_html's standalone page), self-contained and minified,
+// into the package's static/ folder, with the licence of the bundled lightweight-charts beside
+// them.
 import { copyFile, mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,6 +23,17 @@ await build({
   minify: true,
   // Each entry must load alone (anywidget's _esm, Streamlit's js=): no shared chunks.
   splitting: false,
+  legalComments: "eof",
+  logLevel: "info",
+});
+// save_html's page inlines this one as a classic <script> (works from file://, no module loader).
+await build({
+  entryPoints: { standalone: join(here, "src", "hosts", "standalone.ts") },
+  outdir,
+  bundle: true,
+  format: "iife",
+  target: "es2020",
+  minify: true,
   legalComments: "eof",
   logLevel: "info",
 });

@@ -108,6 +108,8 @@ def _time_axis(frame: pd.DataFrame, by_name: dict[str, Any], where: str) -> np.n
 
 def to_utc_seconds(values: Any, where: str) -> np.ndarray:
     """Datetimes (naive = UTC, tz-aware converted), date strings or epoch seconds → float64."""
+    if isinstance(getattr(values, "dtype", None), (np.dtypes.DateTime64DType, pd.DatetimeTZDtype)):
+        return _datetime_seconds(pd.DatetimeIndex(values), where)
     series = pd.Series(values)
     if pd.api.types.is_bool_dtype(series):
         raise ValueError(f"{where}: expected datetimes or epoch seconds, got booleans")
@@ -127,6 +129,19 @@ def to_utc_seconds(values: Any, where: str) -> np.ndarray:
     if not np.all(np.isfinite(seconds)):
         first = int(np.flatnonzero(~np.isfinite(seconds))[0])
         raise ValueError(f"{where}: missing or infinite time at row {first}")
+    return seconds
+
+
+_UNITS_PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
+
+
+def _datetime_seconds(index: pd.DatetimeIndex, where: str) -> np.ndarray:
+    """The fast path for datetime64 data: its integers are already UTC (naive counts as UTC),
+    so dividing by the unit is exact and skips parsing, in any unit pandas stores."""
+    if index.hasnans:
+        first = int(np.flatnonzero(index.isna())[0])
+        raise ValueError(f"{where}: missing time (NaT) at row {first}; every row needs a time")
+    seconds: np.ndarray = index.asi8 / _UNITS_PER_SECOND[index.unit]
     return seconds
 
 

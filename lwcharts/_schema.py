@@ -9,6 +9,7 @@ is exported as JSON (``schema_json()``) for the front end's dialog and for the d
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
@@ -204,6 +205,30 @@ def _check_number(name: str, spec: OptionSpec, value: object) -> float | int:
     if not low <= value <= high:
         raise ValueError(f"option {name!r} must be between {low:g} and {high:g}, got {value!r}")
     return int(value) if spec.kind == "int" else float(value)
+
+
+# The user's values of a computed series' declared inputs (lwcharts/indicators.py) are saved in the
+# same config as its options, under "input:<name>". The store cannot know the declaration, so it
+# keeps primitive values only; the chart checks them against the declaration when it applies them.
+INPUT_PREFIX = "input:"
+INPUT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+MAX_INPUTS = 20
+
+
+def check_saved_input(key: str, value: object) -> Any:
+    """Return a saved ``input:<name>`` value (a finite number, a bool or short text), or raise
+    ``ValueError`` saying why it is not one."""
+    name = key[len(INPUT_PREFIX) :] if key.startswith(INPUT_PREFIX) else ""
+    if not INPUT_NAME.fullmatch(name):
+        raise ValueError(f"{key[:80]!r} is not input:<name> with a Python identifier as name")
+    if isinstance(value, bool) or (isinstance(value, str) and len(value) <= MAX_TEXT_LENGTH):
+        return value
+    if isinstance(value, (int, float)) and math.isfinite(value):
+        return value
+    raise ValueError(
+        f"{key!r} must be a finite number, True/False or text of at most {MAX_TEXT_LENGTH} "
+        f"characters, got {repr(value)[:60]}"
+    )
 
 
 def schema_json() -> str:

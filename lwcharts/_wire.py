@@ -36,17 +36,17 @@ class EnvelopeWriter:
     """Collects column buffers while the header is built, then writes the envelope."""
 
     def __init__(self) -> None:
-        self._chunks: list[bytes] = []
+        # Views of the column arrays: finish() copies each byte once, into the envelope.
+        self._chunks: list[bytes | memoryview] = []
         self._size = 0
 
     def column(self, values: np.ndarray, *, is_time: bool = False) -> dict[str, Any]:
         """Add one column; return its header entry ``{dtype, offset, length}``."""
         dtype, array = _smallest_exact(values, allow_u32=is_time)
         entry = {"dtype": dtype, "offset": self._size, "length": len(array)}
-        data = array.tobytes()
-        padding = -len(data) % _ALIGN
-        self._chunks.append(data + b"\0" * padding)
-        self._size += len(data) + padding
+        padding = -array.nbytes % _ALIGN
+        self._chunks += [np.ascontiguousarray(array).data.cast("B"), b"\0" * padding]
+        self._size += array.nbytes + padding
         return entry
 
     def finish(self, header: Mapping[str, Any]) -> bytes:
@@ -63,6 +63,19 @@ def decode_header(envelope: bytes) -> dict[str, Any]:
     (length,) = struct.unpack_from("<I", envelope, 4)
     header: dict[str, Any] = json.loads(envelope[8 : 8 + length].decode("utf-8"))
     return header
+
+
+def with_header(envelope: bytes, extra: Mapping[str, Any]) -> bytes:
+    """``envelope`` with ``extra`` keys added to its header (a host's own keys, e.g. the event
+    kinds the Streamlit host wants); the body is moved as is, column offsets stay valid."""
+    if envelope[:4] != MAGIC:
+        raise ValueError("not an lwcharts envelope (bad magic)")
+    (length,) = struct.unpack_from("<I", envelope, 4)
+    body = envelope[8 + length + (-(8 + length) % _ALIGN) :]
+    header = {**decode_header(envelope), **extra}
+    head = json.dumps(header, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    padding = -(len(MAGIC) + 4 + len(head)) % _ALIGN
+    return b"".join([MAGIC, struct.pack("<I", len(head)), head, b"\0" * padding, body])
 
 
 def decode_column(envelope: bytes, entry: Mapping[str, Any]) -> np.ndarray:

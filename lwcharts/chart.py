@@ -8,19 +8,32 @@ envelope (``to_envelope``) that both hosts hand to the one front end.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
 from lwcharts._data import OHLC_COLUMNS, Columns, to_columns, to_utc_seconds
+from lwcharts._delta import Held, encode_data
 from lwcharts._ids import check_id, slug
-from lwcharts._schema import MAX_TEXT_LENGTH, OHLC_TYPES, SeriesType, check_option, is_css_color
+from lwcharts._live import encode_rows, merge, new_columns, row_columns, row_frame
+from lwcharts._schema import (
+    MAX_TEXT_LENGTH,
+    OHLC_TYPES,
+    SERIES_TYPES,
+    SeriesType,
+    check_option,
+    is_css_color,
+)
 from lwcharts._wire import EnvelopeWriter
+from lwcharts.events import EventHandlers, EventKind, Handler
+from lwcharts.indicators import Applied, Computed, apply_saved, declare
 
 if TYPE_CHECKING:
-    from lwcharts.jupyter import ChartWidget
+    from os import PathLike
+
+    from lwcharts.jupyter import ChartWidget, PendingScreenshot
 
 Theme = Literal["light", "dark", "auto"]
 ScaleMode = Literal["normal", "log", "percent", "indexed"]
@@ -55,6 +68,36 @@ class Series:
     scale_mode: ScaleMode
     _markers: list[dict[str, Any]] = field(default_factory=list)
     _price_lines: list[dict[str, Any]] = field(default_factory=list)
+    # Where live rows go once the series is on a chart: Chart._rows_added (host-free).
+    _sink: Any = field(default=None, repr=False, compare=False)
+    # Set on a series computed from a function and inputs (``Chart.indicator``).
+    _computed: Computed | None = field(default=None, repr=False, compare=False)
+
+    def update(self, row: Any) -> Series:
+        """Live data: one row (a dict such as ``{"time": t, "value": v}`` or with open/high/
+        low/close, a pandas Series such as ``df.iloc[-1]``, or a one-row DataFrame). A row at the
+        last time replaces the last bar, a later one is appended; an earlier one is a
+        ``ValueError``. A displayed chart receives only this row."""
+        rows = row_columns(row, self._fields, self.id) if isinstance(row, dict) else None
+        if rows is None:
+            rows = new_columns(row_frame(row, self.id), self._fields, self.id, None)
+        return self._add_rows(rows, True)
+
+    def append(self, data: Any, *, column: str | None = None) -> Series:
+        """Live data: rows after the last time, in the shape the series was built from (a
+        DataFrame, or a Series for one-value types; ``column`` picks the value column). Checked
+        like construction data; a displayed chart receives only these rows."""
+        return self._add_rows(new_columns(data, self._fields, self.id, column), False)
+
+    @property
+    def _fields(self) -> tuple[str, ...]:
+        return OHLC_COLUMNS if self.type in OHLC_TYPES else ("value",)
+
+    def _add_rows(self, rows: Columns, replace_last: bool) -> Series:
+        self.columns, _ = merge(self.columns, rows, self.id, replace_last=replace_last)
+        if self._sink is not None:
+            self._sink(self, encode_rows(self.id, rows))
+        return self
 
     def __len__(self) -> int:
         return len(self.columns)
@@ -125,9 +168,7 @@ class Series:
         )
         return self
 
-    def _header(self, writer: EnvelopeWriter) -> dict[str, Any]:
-        columns = {"time": writer.column(self.columns.time, is_time=True)}
-        columns.update({name: writer.column(v) for name, v in self.columns.fields.items()})
+    def _header(self, writer: EnvelopeWriter, held: Held | None = None) -> dict[str, Any]:
         return {
             "id": self.id,
             "name": self.name,
@@ -137,9 +178,11 @@ class Series:
             "options": self.options,
             "priceScale": {"id": self.price_scale, "mode": self.scale_mode},
             "length": len(self.columns),
-            "columns": columns,
+            # dataHash, and the columns the browser does not hold yet (lwcharts/_delta.py)
+            **encode_data(writer, self.columns, held),
             "markers": self._markers,
             "priceLines": self._price_lines,
+            **({} if self._computed is None else {"inputs": self._computed.header()}),
         }
 
 
@@ -150,6 +193,10 @@ class Chart:
     otherwise; add more with ``candlestick``, ``bar``, ``line``, ``area``, ``baseline`` and
     ``histogram``. In a notebook the chart displays itself; in Streamlit pass it to
     ``lwcharts.streamlit.chart``.
+
+    ``sync_group``: charts shown on one page with the same group share the crosshair and the
+    visible time range (see also ``lwcharts.sync``). ``pane_collapse``: a button on each pane
+    folds it to a strip; the user's choice is kept in the browser per chart id.
     """
 
     def __init__(
@@ -164,6 +211,8 @@ class Chart:
         pane_stretch: Iterable[float] = (),
         attribution: bool = True,
         options: Mapping[str, Any] | None = None,
+        sync_group: str | None = None,
+        pane_collapse: bool = False,
     ) -> None:
         if isinstance(height, bool) or not isinstance(height, int) or not 50 <= height <= 5000:
             raise ValueError(f"height must be a whole number of pixels 50-5000, got {height!r}")
@@ -181,6 +230,13 @@ class Chart:
         self._chart_id = None if chart_id is None else check_id(chart_id, "chart_id")
         self.series: list[Series] = []
         self._widget: ChartWidget | None = None
+        self._events = EventHandlers()
+        # Charts of one page with the same group share crosshair and visible time range.
+        self.sync_group = None if sync_group is None else check_id(sync_group, "sync_group")
+        self.sync_crosshair = True
+        self.sync_time_range = True
+        self.pane_collapse = bool(pane_collapse)
+        self.pane_collapse_tooltip = True
         if isinstance(data, pd.DataFrame) and set(OHLC_COLUMNS) <= {
             str(n).lower() for n in data.columns
         }:
@@ -241,6 +297,7 @@ class Chart:
         series = Series(
             series_id, name, series_type, pane, columns, checked, price_scale, scale_mode
         )
+        series._sink = self._rows_added
         self.series.append(series)
         return series
 
@@ -404,12 +461,66 @@ class Chart:
             options=options,
         )
 
-    def to_envelope(self, *, saved: Mapping[str, Any] | None = None, scope_key: str = "") -> bytes:
+    def indicator(
+        self,
+        series_type: SeriesType,
+        function: Callable[..., Any],
+        source: Any = None,
+        *,
+        inputs: Mapping[str, Any] | None = None,
+        column: str | None = None,
+        name: str | None = None,
+        id: str | None = None,
+        pane: int = 0,
+        price_scale: str = "right",
+        scale_mode: ScaleMode = "normal",
+        **options: Any,
+    ) -> Series:
+        """A series computed in Python: ``function(source, **inputs)`` returns its data (what
+        ``line``, ``candlestick``... take). ``inputs`` maps names to defaults (int, float, bool,
+        str) or ``lwcharts.Input(...)``; the Inputs tab of the settings dialog edits them, and a
+        change re-runs ``function`` in Python and redraws. Saved like the series' styles."""
+        if series_type not in SERIES_TYPES:
+            raise ValueError(f"series_type must be one of {SERIES_TYPES}, got {series_type!r}")
+        if not callable(function):
+            raise ValueError(f"function must be callable, got {function!r}")
+        specs = declare(inputs)
+        computed = Computed(function, source, specs, column)
+        data = function(source, **computed.values)
+        default_name = getattr(function, "__name__", None)
+        series = self._add(
+            series_type,
+            data,
+            name=name if name is not None else str(column or default_name or series_type),
+            id=id,
+            pane=pane,
+            price_scale=price_scale,
+            scale_mode=scale_mode,
+            column=column,
+            options=options,
+        )
+        series._computed = computed
+        return series
+
+    def apply_saved_inputs(self, saved: Mapping[str, Any]) -> Applied:
+        """Re-run computed series whose saved inputs (``saved``: ``{paneId: {seriesId:
+        entry}}``) differ from those drawn; see ``lwcharts.indicators.apply_saved``."""
+        return apply_saved(self, saved)
+
+    def to_envelope(
+        self,
+        *,
+        saved: Mapping[str, Any] | None = None,
+        scope_key: str = "",
+        held: Mapping[str, Held] | None = None,
+    ) -> bytes:
         """Encode the chart for the browser: one binary envelope (docs/wire-format.md).
 
         ``saved`` is the user's saved settings for this chart (``{paneId: {seriesId: entry}}``,
         the seed's completeState below the chart id); the front end applies them over the code's
-        options. ``scope_key`` namespaces the browser's localStorage per user.
+        options. ``scope_key`` namespaces the browser's localStorage per user. ``held`` is the
+        data the browser already holds per series id (Streamlit reruns): those series go
+        without columns, or with only the rows appended since.
         """
         if not self.series:
             raise ValueError(
@@ -427,11 +538,88 @@ class Chart:
             "legend": self.legend,
             "attribution": self.attribution,
             "panes": [{"stretchFactor": s} for s in stretch],
-            "series": [s._header(writer) for s in self.series],
+            "series": [s._header(writer, (held or {}).get(s.id)) for s in self.series],
+            "sync": None
+            if self.sync_group is None
+            else {
+                "group": self.sync_group,
+                "crosshair": self.sync_crosshair,
+                "timeRange": self.sync_time_range,
+            },
+            "paneCollapse": {
+                "enabled": self.pane_collapse,
+                "showTooltip": self.pane_collapse_tooltip,
+            },
             "scope": scope_key,
             "seriesConfigBackendData": {"completeState": {self.chart_id: dict(saved or {})}},
         }
         return writer.finish(header)
+
+    # Events, live data and export. Callbacks and rows are host-free; a displayed widget (Jupyter)
+    # is told which events to send and gets the rows.
+    def on_click(self, handler: Handler) -> Handler:
+        """Call ``handler(event)`` when the user clicks the chart (usable as a decorator).
+        ``event`` is an ``lwcharts.events.PointEvent``: ``time`` (UTC Timestamp or None),
+        ``seconds``, ``price``, ``pane``, ``series_values``."""
+        return self._listen("click", handler)
+
+    def on_crosshair_move(self, handler: Handler) -> Handler:
+        """Call ``handler(event)`` as the crosshair moves (at most every 100 ms), with a
+        ``PointEvent`` like ``on_click``'s; ``time`` is None once the pointer leaves."""
+        return self._listen("crosshair", handler)
+
+    def on_range_change(self, handler: Handler) -> Handler:
+        """Call ``handler(event)`` when the visible time range settles after a scroll or zoom
+        (250 ms debounce): an ``lwcharts.events.RangeEvent`` with ``start``/``end``."""
+        return self._listen("range", handler)
+
+    def _listen(self, kind: EventKind, handler: Handler) -> Handler:
+        self._events.add(kind, handler)
+        if self._widget is not None:
+            self._widget.listen(self._events.kinds())
+        return handler
+
+    @property
+    def events(self) -> EventHandlers:
+        """The chart's event callbacks; hosts hand front-end events to ``events.dispatch``."""
+        return self._events
+
+    def _rows_added(self, series: Series, message: bytes) -> None:
+        if self._widget is not None:
+            self._widget.send_rows(series.id, message)
+
+    def screenshot(self, *, timeout: float = 10.0) -> bytes:
+        """A PNG of the displayed chart (device pixels). Blocks until the browser replies, at
+        most ``timeout`` seconds (``TimeoutError``); ``RuntimeError`` when the chart is not
+        displayed. Needs ipykernel 7.4+ (the kernel takes the reply on a thread of its own
+        while the cell waits); elsewhere use ``await chart.screenshot_async()``."""
+        return self._screenshot(timeout, blocking=True).result()
+
+    def screenshot_async(self, *, timeout: float = 10.0) -> PendingScreenshot:
+        """``png = await chart.screenshot_async()``: the same PNG, awaited in a notebook cell,
+        for kernels that take widget replies while a cell awaits but cannot while it blocks."""
+        return self._screenshot(timeout, blocking=False)
+
+    def _screenshot(self, timeout: float, *, blocking: bool) -> PendingScreenshot:
+        if self._widget is None:
+            raise RuntimeError(
+                "chart.screenshot() needs the chart displayed in a notebook: show it "
+                "(chart.show(), or the chart as a cell's last expression) first"
+            )
+        return self._widget.screenshot(timeout=timeout, blocking=blocking)
+
+    def save_html(self, path: str | PathLike[str], *, title: str | None = None) -> None:
+        """Write the chart as one self-contained HTML file (the front end, the data and the
+        user's saved settings inline) that opens from disk with no network."""
+        from lwcharts.export import standalone_html
+        from lwcharts.settings import SettingsLink, os_user_scope
+
+        link = self._widget.settings if self._widget is not None else SettingsLink(os_user_scope())
+        link.apply_inputs(self)
+        envelope = self.to_envelope(saved=link.saved_for(self.chart_id), scope_key=link.key)
+        html = standalone_html(envelope, title=title or self.chart_id)
+        with open(path, "w", encoding="utf-8") as file:
+            file.write(html)
 
     # Jupyter display. The import is lazy so the core stays host-free.
     def widget(self) -> ChartWidget:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from lwcharts._ids import check_id
 from lwcharts._schema import SERIES_TYPES
 from lwcharts.chart import Chart
 
@@ -33,13 +34,25 @@ def _mapping(value: object, where: str) -> Mapping[str, Any]:
     return value
 
 
-def charts_from_config(config: Mapping[str, Any]) -> list[Chart]:
-    """Build one ``Chart`` per entry of ``config["charts"]``."""
+def charts_from_config(config: Mapping[str, Any], *, sync_group: str = "seed") -> list[Chart]:
+    """Build one ``Chart`` per entry of ``config["charts"]``.
+
+    ``syncConfig: {enabled, crosshair, timeRange}`` links the config's charts in the sync group
+    ``sync_group`` (the Streamlit host passes one per key, so two configs on a page stay apart).
+    """
     _refuse_unknown(_mapping(config, "config"), _CONFIG_KEYS, "config")
     entries = config.get("charts")
     if not isinstance(entries, list) or not entries:
         raise ValueError("config['charts'] must be a non-empty list of chart dicts")
-    return [_chart(_mapping(entry, f"charts[{n}]"), n) for n, entry in enumerate(entries)]
+    charts = [_chart(_mapping(entry, f"charts[{n}]"), n) for n, entry in enumerate(entries)]
+    sync = _mapping(config.get("syncConfig") or {}, "config['syncConfig']")
+    _refuse_unknown(sync, {"enabled", "crosshair", "timeRange"}, "config['syncConfig']")
+    if sync.get("enabled"):
+        for chart in charts:
+            chart.sync_group = check_id(sync_group, "sync group")
+            chart.sync_crosshair = bool(sync.get("crosshair", True))
+            chart.sync_time_range = bool(sync.get("timeRange", True))
+    return charts
 
 
 def backend_state(config: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -57,7 +70,15 @@ def _chart(entry: Mapping[str, Any], number: int) -> Chart:
     _refuse_unknown(entry, _CHART_KEYS, where)
     options = dict(_mapping(entry.get("chart", {}), f"{where}['chart']"))
     height = options.pop("height", 400)
-    chart = Chart(height=height, chart_id=entry.get("chartId"), options=options)
+    collapse = _mapping(entry.get("paneCollapse") or {}, f"{where}['paneCollapse']")
+    _refuse_unknown(collapse, {"enabled", "showTooltip"}, f"{where}['paneCollapse']")
+    chart = Chart(
+        height=height,
+        chart_id=entry.get("chartId"),
+        options=options,
+        pane_collapse=bool(collapse.get("enabled", False)),
+    )
+    chart.pane_collapse_tooltip = bool(collapse.get("showTooltip", True))
     series = entry.get("series")
     if not isinstance(series, list) or not series:
         raise ValueError(f"{where}['series'] must be a non-empty list of series dicts")

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import getpass
 import hashlib
-from typing import Any
+import time
+from typing import TYPE_CHECKING, Any
 
-from lwcharts.store import CompleteState, ConfigStore, SessionStore
+from lwcharts.store import PAYLOAD_TYPE, CompleteState, ConfigStore, SessionStore
+
+if TYPE_CHECKING:
+    from lwcharts.chart import Chart
 
 
 def os_user_scope() -> str:
@@ -32,6 +36,36 @@ class SettingsLink:
     def saved_for(self, chart_id: str) -> dict[str, Any]:
         """The user's settings of one chart: ``{paneId: {seriesId: entry}}``."""
         return dict(self.store.load(self.scope).get(chart_id, {}))
+
+    def apply_inputs(self, chart: Chart) -> bool:
+        """Re-run the chart's computed series with the user's saved inputs before it is encoded.
+
+        A saved input the series cannot take (out of range, or its function raised on it) is
+        written back as the value drawn, so the dialog shows what the chart shows. True when the
+        chart must be sent again: data changed or saved settings were corrected.
+        """
+        if all(series._computed is None for series in chart.series):
+            return False  # no file read for charts of plain data
+        saved = self.saved_for(chart.chart_id)
+        applied = chart.apply_saved_inputs(saved)
+        if applied.corrections:
+            changes = []
+            for (pane_id, series_id), (series_type, config) in applied.corrections.items():
+                held = saved.get(pane_id, {}).get(series_id, {})
+                # After the entry it corrects, even when that came from a clock running ahead.
+                stamp = max(int(time.time() * 1000), held.get("lastModified", 0) + 1)
+                changes.append(
+                    {
+                        "chartId": chart.chart_id,
+                        "paneId": pane_id,
+                        "seriesId": series_id,
+                        "seriesType": series_type,
+                        "config": config,
+                        "timestamp": stamp,
+                    }
+                )
+            self.store.apply_payload(self.scope, {"type": PAYLOAD_TYPE, "changes": changes})
+        return applied.changed or bool(applied.corrections)
 
     def receive(self, payload: object) -> CompleteState:
         """Store a ``series_config_changes`` payload from the browser (validated, never raises

@@ -38,7 +38,13 @@ from typing import Any, TypedDict
 import platformdirs
 
 from lwcharts._ids import check_id
-from lwcharts._schema import SERIES_TYPES, SeriesType, check_option
+from lwcharts._schema import (
+    INPUT_PREFIX,
+    SERIES_TYPES,
+    SeriesType,
+    check_option,
+    check_saved_input,
+)
 
 CONFIG_DIR_ENV = "LWCHARTS_CONFIG_DIR"
 FILE_NAME = "series-configs.json"
@@ -441,7 +447,10 @@ def _check_config(series_type: SeriesType, raw: object, where: Callable[[], str]
     config: dict[str, Any] = {}
     for name, value in raw.items():
         try:
-            config[name] = check_option(series_type, name, value)
+            if isinstance(name, str) and name.startswith(INPUT_PREFIX):
+                config[name] = check_saved_input(name, value)
+            else:
+                config[name] = check_option(series_type, name, value)
         except (ValueError, TypeError, OverflowError) as exc:
             # check_option's message names the option and says what it expected.
             _warn(f"{where()}: {_clip(str(exc), 600)}; dropped")

@@ -25,16 +25,22 @@ import {
   type SeriesType as LwSeriesType,
   type Time,
 } from "lightweight-charts";
+import { SeriesDataCache, dataKey, layoutKey } from "./data-cache";
+import { subscribeEvents, type ChartEvent, type EventKind } from "./events";
 import { Legend } from "./legend";
 import { legendColor, legendValueText, type LegendRow } from "./legend-values";
+import { LiveUpdates } from "./live";
 import { buildRows, lastDrawnRow } from "./rows";
 import { SettingsDialog, type SettingsHost } from "./settings/dialog";
 import { PaneGears, type PaneGearPlace } from "./settings/gear";
+import { inputValues, withoutInputs } from "./settings/inputs";
 import { fromSeriesOptions } from "./settings/options";
 import type { FlatConfig } from "./settings/schema";
 import { SeriesConfigService, type Sender } from "./settings/service";
 import type { ChartSpec, SeriesSpec, SeriesType } from "./spec";
+import { collapsedFactors, PaneCollapse } from "./pane-collapse";
 import { createStyle, themeProperties } from "./styles";
+import { ChartSync } from "./sync";
 import { installTestHook, type ChartSnapshot } from "./test-hook";
 import { resolveTheme, type HostTheme, type Theme } from "./theme";
 import {
@@ -68,6 +74,13 @@ export interface ChartViewOptions {
   send?: Sender;
   /** Default: the page's SeriesConfigService.getInstance(). */
   service?: SeriesConfigService;
+  /** Where click / crosshair / range events go (events.ts), for the kinds given to setEvents. */
+  emit?: (event: ChartEvent) => void;
+  /**
+   * An envelope referred to data this chart does not hold (`data-cache.ts`); nothing was drawn
+   * from it. Hosts that send data once (Streamlit) ask Python for a full envelope here.
+   */
+  onMissingData?: (seriesIds: string[]) => void;
 }
 
 interface SeriesView {
@@ -101,6 +114,15 @@ export class ChartView {
   private readonly paneGears: PaneGears;
   private dialog: SettingsDialog | undefined;
   private readonly resizeObserver: ResizeObserver | undefined;
+  private readonly emit: ((event: ChartEvent) => void) | undefined;
+  private stopEvents: (() => void) | undefined;
+  private readonly live: LiveUpdates;
+  private readonly data = new SeriesDataCache();
+  private readonly onMissingData: ((seriesIds: string[]) => void) | undefined;
+  private readonly sync: ChartSync;
+  private readonly paneCollapse: PaneCollapse;
+  /** Envelopes handed to render() and their sizes (test hook: proves what a rerun carried). */
+  private received = { envelopes: 0, lastBytes: 0, totalBytes: 0 };
 
   constructor(parent: HTMLElement | ShadowRoot, hostTheme: HostTheme, options: ChartViewOptions = {}) {
     const doc = parent.ownerDocument ?? document;
@@ -117,10 +139,29 @@ export class ChartView {
     this.error.hidden = true;
     this.legend = new Legend(doc, (seriesId, gear) => this.openSettings(seriesId, gear));
     this.paneGears = new PaneGears(doc, (paneId, seriesId, gear) => this.openSettings(seriesId, gear, paneId));
-    this.root.append(createStyle(doc), this.error, this.container, this.legend.element, this.paneGears.element);
+    this.paneCollapse = new PaneCollapse(doc, () => this.applyCollapse());
+    this.onMissingData = options.onMissingData;
+    this.root.append(
+      createStyle(doc),
+      this.error,
+      this.container,
+      this.legend.element,
+      this.paneGears.element,
+      this.paneCollapse.element,
+    );
     parent.append(this.root);
     this.chart = createChart(this.container, { autoSize: true });
     this.chart.subscribeCrosshairMove(this.onCrosshairMove);
+    this.emit = options.emit;
+    this.live = new LiveUpdates(
+      (seriesId) => this.series.find((view) => view.spec.id === seriesId),
+      (lastRows) => {
+        for (const view of this.series) view.last = lastRows.get(view.spec.id) ?? view.last;
+        this.showLegend(undefined);
+      },
+      doc.defaultView ?? window,
+    );
+    this.sync = new ChartSync(this.chart, { anchor: (time) => this.anchorAt(time) }, this.root);
     // Pane gears follow the panes when the chart is resized.
     const Observer = doc.defaultView?.ResizeObserver;
     this.resizeObserver = Observer === undefined ? undefined : new Observer(() => this.placeOverlays());
@@ -140,6 +181,9 @@ export class ChartView {
    */
   render(payload: Payload): void {
     const bytes = asBytes(payload);
+    this.received.envelopes += 1;
+    this.received.lastBytes = bytes.byteLength;
+    this.received.totalBytes += bytes.byteLength;
     if (this.drawn !== undefined && sameBytes(bytes, this.drawn)) return;
     const onlySettingsChanged = this.drawn !== undefined && sameDrawing(bytes, this.drawn);
     let spec: ChartSpec;
@@ -151,14 +195,20 @@ export class ChartView {
       throw error;
     }
     this.error.hidden = true;
+    const missing = this.data.resolve(spec);
+    if (missing.length > 0) {
+      this.onMissingData?.(missing);
+      return;
+    }
     if (onlySettingsChanged) this.updateSettings(spec);
-    else this.update(spec);
+    else if (!this.updateData(spec)) this.update(spec);
     this.drawn = bytes;
   }
 
   /** Re-apply a whole spec to the same chart: series are replaced, the chart instance stays. */
   update(spec: ChartSpec): void {
     this.drawn = undefined;
+    this.live.clear();
     this.spec = spec;
     this.root.dataset["chartId"] = spec.chartId;
     this.container.style.height = `${spec.height}px`;
@@ -171,6 +221,7 @@ export class ChartView {
     if (spec.watermark !== null) this.watermark = createTextWatermark(this.chart.panes()[0], {});
     this.legend.setVisible(spec.legend);
     this.restyle();
+    this.connectExtras(spec);
     this.root.dataset["ready"] = "true";
     // Scale widths and pane heights are known only once lightweight-charts has laid the chart out.
     cancelAnimationFrame(this.legendFrame);
@@ -187,6 +238,70 @@ export class ChartView {
     this.series.forEach((view, i) => (view.spec = spec.series[i]));
     this.connectSettings(spec);
     this.applySettings();
+    this.connectExtras(spec);
+    // Python may have answered an input change (recomputed, or refused the value).
+    this.dialog?.refresh();
+  }
+
+  /**
+   * Same layout, other data (e.g. rows appended before a Streamlit rerun): new rows go into the
+   * existing series, so the chart keeps the user's zoom and scroll. False when the layout changed
+   * and the chart has to be rebuilt.
+   */
+  private updateData(spec: ChartSpec): boolean {
+    const previous = this.spec;
+    if (previous === undefined || dataKey(spec) === undefined || dataKey(previous) === undefined) return false;
+    if (this.series.length !== spec.series.length || layoutKey(previous) !== layoutKey(spec)) return false;
+    spec.series.forEach((next, i) => {
+      const view = this.series[i];
+      if (view.spec.dataHash === next.dataHash) return;
+      const rows = buildRows(next);
+      view.api.setData(rows);
+      view.last = lastDrawnRow(rows);
+    });
+    this.updateSettings(spec);
+    return true;
+  }
+
+  /** Sync group and pane collapse: both follow the spec without a rebuild. */
+  private connectExtras(spec: ChartSpec): void {
+    this.sync.join(spec.sync);
+    this.paneCollapse.configure(spec.paneCollapse.enabled, spec.paneCollapse.showTooltip, spec.scope, spec.chartId);
+    this.applyCollapse();
+  }
+
+  /** Collapsed panes get a thin strip and hidden series; the others what code and settings say. */
+  private applyCollapse(): void {
+    const spec = this.spec;
+    if (spec === undefined) return;
+    const collapsed = this.paneCollapse.collapsedPanes();
+    const factors = collapsedFactors(paneStretchFactors(spec), collapsed, spec.height);
+    this.chart.panes().forEach((pane, i) => pane.setStretchFactor(factors[i]));
+    for (const view of this.series) {
+      const hidden = collapsed.has(view.spec.pane);
+      const visible = view.user["visible"] ?? view.spec.options["visible"] ?? true;
+      view.api.applyOptions({ visible: hidden ? false : visible !== false });
+    }
+    cancelAnimationFrame(this.legendFrame);
+    this.legendFrame = requestAnimationFrame(() => this.placeOverlays());
+  }
+
+  /** Where a synced peer's crosshair lands on this chart: the first series' value at `time`. */
+  private anchorAt(time: number): { series: ISeriesApi<LwSeriesType>; price: number } | undefined {
+    const view = this.series[0];
+    if (view === undefined) return undefined;
+    const times = view.spec.columns["time"];
+    const values = view.spec.columns[view.spec.type === "candlestick" || view.spec.type === "bar" ? "close" : "value"];
+    if (times === undefined || values === undefined || times.length === 0) return undefined;
+    let low = 0;
+    let high = times.length - 1;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (times[middle] < time) low = middle + 1;
+      else high = middle;
+    }
+    const price = values[low];
+    return Number.isFinite(price) ? { series: view.api, price } : { series: view.api, price: values.find(Number.isFinite) ?? 0 };
   }
 
   /** Join the page's settings service under this chartId and load the merged saved settings. */
@@ -206,7 +321,12 @@ export class ChartView {
     this.service.loadChart(spec.chartId, spec.scope, spec.savedSettings);
   }
 
+  /** The user's saved options of a series (its inputs are Python's business, not the chart's). */
   private userConfig(spec: SeriesSpec): FlatConfig {
+    return withoutInputs(this.savedConfig(spec));
+  }
+
+  private savedConfig(spec: SeriesSpec): FlatConfig {
     return this.service.userConfig(this.spec?.chartId ?? "", spec.paneId, spec.id, spec.type);
   }
 
@@ -217,6 +337,7 @@ export class ChartView {
       view.user = this.userConfig(view.spec);
       view.api.applyOptions(seriesOptions(view.spec, view.colorSlot, palette, view.user));
     }
+    this.applyCollapse();
     this.showLegend(undefined);
   }
 
@@ -227,10 +348,12 @@ export class ChartView {
 
   private readonly settingsHost: SettingsHost = {
     series: () =>
-      this.series.map(({ spec }) => ({ id: spec.id, name: spec.name, type: spec.type, paneId: spec.paneId })),
+      this.series.map(({ spec }) => ({ id: spec.id, name: spec.name, type: spec.type, paneId: spec.paneId, inputs: spec.inputs })),
     values: (seriesId) => {
       const view = this.series.find((v) => v.spec.id === seriesId);
-      return view === undefined ? {} : fromSeriesOptions(view.spec.type, view.api.options());
+      if (view === undefined) return {};
+      const inputs = inputValues(view.spec.inputs ?? {}, this.savedConfig(view.spec));
+      return { ...fromSeriesOptions(view.spec.type, view.api.options()), ...inputs };
     },
     change: (seriesId, config) => {
       const spec = this.series.find((v) => v.spec.id === seriesId)?.spec;
@@ -264,16 +387,48 @@ export class ChartView {
         options: fromSeriesOptions(spec.type, api.options()),
       })),
       legend: this.legend.texts(),
+      crosshairTime: this.sync.crosshairTime(),
+      visibleRange: this.chart.timeScale().getVisibleLogicalRange(),
+      collapsedPanes: [...this.paneCollapse.collapsedPanes()].sort((a, b) => a - b),
+      received: { ...this.received },
+      live: { ...this.live.stats },
     };
   }
 
+  /** `{seriesId: dataHash}` of the data this chart holds (hosts report it to Python). */
+  heldData(): Record<string, string> {
+    return this.data.hashes();
+  }
+
+  /** Send events of these kinds to the `emit` option (none by default: Python asks for them). */
+  setEvents(kinds: readonly EventKind[]): void {
+    this.stopEvents?.();
+    this.stopEvents = undefined;
+    const emit = this.emit;
+    if (emit === undefined || kinds.length === 0) return;
+    this.stopEvents = subscribeEvents(this.chart, () => this.series.map(({ spec, api }) => ({ id: spec.id, api })), emit, kinds);
+  }
+
+  /** Live rows of one series (live.ts): drawn at the next animation frame, history untouched. */
+  appendRows(payload: Payload): void {
+    this.live.push(payload);
+  }
+
+  /** The chart as drawn now, as a canvas in device pixels (export.ts makes a PNG of it). */
+  screenshot(): HTMLCanvasElement {
+    return this.chart.takeScreenshot();
+  }
+
   destroy(): void {
+    this.stopEvents?.();
+    this.live.clear();
     this.dialog?.close(false);
     // Sends this chart's pending changes while the host's channel still exists.
     this.unregister?.();
     this.unregister = undefined;
     this.resizeObserver?.disconnect();
     cancelAnimationFrame(this.legendFrame);
+    this.sync.destroy();
     this.chart.unsubscribeCrosshairMove(this.onCrosshairMove);
     this.chart.remove();
     this.root.remove();
@@ -329,6 +484,7 @@ export class ChartView {
     if (spec.watermark !== null) this.watermark?.applyOptions(watermarkOptions(spec.watermark, palette));
     this.root.dataset["theme"] = this.theme.name;
     for (const [name, value] of Object.entries(themeProperties(this.theme))) this.root.style.setProperty(name, value);
+    this.applyCollapse();
     this.showLegend(undefined);
   }
 
@@ -359,6 +515,7 @@ export class ChartView {
       });
     });
     this.paneGears.place(places);
+    this.paneCollapse.place(places);
   }
 
   /** Values under the crosshair, or each series' last value when there is no crosshair. */

@@ -62,6 +62,25 @@ export interface PriceLineSpec {
   axisLabelVisible?: boolean;
 }
 
+export type InputValue = number | boolean | string;
+
+/** An input a Python-computed series declares (`lwcharts/indicators.py`); the Inputs tab edits it. */
+export interface InputSpec {
+  kind: "int" | "float" | "bool" | "text" | "choice";
+  default: InputValue;
+  /** The value the series' data was computed with. */
+  value: InputValue;
+  /** Inclusive range of int/float inputs; null when unbounded. */
+  minimum: number | null;
+  maximum: number | null;
+  /** Untrusted user text: only ever rendered as text. */
+  label: string;
+  /** For "choice": the values offered. */
+  choices: InputValue[];
+  /** Why Python did not take the user's last value (e.g. the function raised on it), or null. */
+  problem: string | null;
+}
+
 export interface SeriesSpec {
   id: string;
   /** Untrusted user text: only ever rendered as text. */
@@ -82,6 +101,30 @@ export interface SeriesSpec {
   columns: Readonly<Record<string, Column>>;
   markers: MarkerSpec[];
   priceLines: PriceLineSpec[];
+  /** Inputs of a series computed in Python, by name; absent (or {}) for plain data. */
+  inputs?: Readonly<Record<string, InputSpec>>;
+  /** Hash of the whole data (Python `_delta.py`); absent from envelopes of older writers. */
+  dataHash?: string;
+  /**
+   * Set when the envelope carries only rows `appendFrom..length` of the data (none when it equals
+   * `length`): they extend the data with hash `baseHash` the browser already holds (a Streamlit
+   * rerun). `data-cache.ts` resolves such a series to full columns before anything draws it.
+   */
+  appendFrom?: number;
+  baseHash?: string;
+}
+
+/** Charts of one page in the same group share crosshair and/or visible time range (`sync.ts`). */
+export interface SyncSpec {
+  group: string;
+  crosshair: boolean;
+  timeRange: boolean;
+}
+
+/** The seed's `paneCollapse` (`pane-collapse.ts`). */
+export interface PaneCollapseSpec {
+  enabled: boolean;
+  showTooltip: boolean;
 }
 
 export interface PaneSpec {
@@ -123,4 +166,8 @@ export interface ChartSpec {
    * settings service validates it. Default {}.
    */
   savedSettings: unknown;
+  /** Default null: not synced. */
+  sync: SyncSpec | null;
+  /** Default {enabled: false, showTooltip: true}. */
+  paneCollapse: PaneCollapseSpec;
 }

@@ -83,6 +83,7 @@ export const CSS = `
 .lwcharts .lwc-percent { width: 3.2em; text-align: right; font-variant-numeric: tabular-nums; }
 .lwcharts .lwc-settings-foot { display: flex; justify-content: flex-end; margin-top: 10px; }
 .lwcharts .lwc-empty { margin: 8px 0; opacity: 0.7; }
+.lwcharts .lwc-input-problem { margin: 0 0 6px; font-size: 12px; color: #e53935; overflow-wrap: anywhere; }
 .lwcharts .lwc-sr-only {
   position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0;
   overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap;

@@ -30,6 +30,16 @@ export interface ChartSnapshot {
   series: SeriesSnapshot[];
   /** Legend entry texts, "name value"; empty when the legend is off. */
   legend: string[];
+  /** Where the crosshair is (seconds), moved by the user or by a synced chart; null when away. */
+  crosshairTime: number | null;
+  /** The time scale's visible logical range (bar indexes), null before data. */
+  visibleRange: { from: number; to: number } | null;
+  /** Pane ids collapsed by the user (pane-collapse.ts). */
+  collapsedPanes: number[];
+  /** Envelopes render() was handed, and their sizes in bytes. */
+  received: { envelopes: number; lastBytes: number; totalBytes: number };
+  /** Live-row messages received (live.ts) and their bytes; rows applied, in how many frames. */
+  live: { messages: number; bytes: number; rows: number; frames: number };
 }
 
 export interface TestHook {

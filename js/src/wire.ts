@@ -12,6 +12,8 @@ import {
   type SeriesType,
 } from "./spec";
 
+import { decodeInputs } from "./settings/inputs";
+
 export const WIRE_MAGIC = "LWC1";
 export const WIRE_VERSION = 1;
 /** Magic (4 bytes) + header length (uint32). */
@@ -66,6 +68,13 @@ export function sameDrawing(a: Uint8Array, b: Uint8Array): boolean {
   } catch {
     return false;
   }
+}
+
+/** The raw header of a well-formed envelope, for a host's own keys (e.g. Streamlit's `events`). */
+export function envelopeHeader(payload: Payload): Record<string, unknown> {
+  const bytes = asBytes(payload);
+  const length = new DataView(bytes.buffer, bytes.byteOffset, PREAMBLE).getUint32(4, true);
+  return parseHeader(bytes.subarray(PREAMBLE, PREAMBLE + length));
 }
 
 export function alignUp(n: number): number {
@@ -146,7 +155,22 @@ function decodeHeader(header: Record<string, unknown>, body: Uint8Array): ChartS
     series,
     scope: typeof header["scope"] === "string" ? header["scope"] : "",
     savedSettings: savedSettingsOf(header, chartId),
+    sync: syncOf(header["sync"]),
+    paneCollapse: paneCollapseOf(header["paneCollapse"]),
   };
+}
+
+function syncOf(raw: unknown): ChartSpec["sync"] {
+  if (raw === undefined || raw === null) return null;
+  if (!isRecord(raw) || typeof raw["group"] !== "string" || raw["group"] === "") {
+    fail("sync must be null or an object with a non-empty group string");
+  }
+  return { group: raw["group"], crosshair: raw["crosshair"] !== false, timeRange: raw["timeRange"] !== false };
+}
+
+function paneCollapseOf(raw: unknown): ChartSpec["paneCollapse"] {
+  const given = recordOr(raw, "paneCollapse");
+  return { enabled: given["enabled"] === true, showTooltip: given["showTooltip"] !== false };
 }
 
 /**
@@ -168,12 +192,16 @@ function decodeSeries(raw: unknown, index: number, body: Uint8Array): SeriesSpec
     fail(`${where} has type ${JSON.stringify(type)}, expected one of ${SERIES_TYPES.join(", ")}`);
   }
   const length = nonNegativeInteger(raw["length"], `${where} length`);
+  const data = dataOf(raw, length, where);
   const rawColumns = recordOr(raw["columns"], `${where} columns`);
   const columns: Record<string, Column> = {};
-  for (const field of ["time", ...valueFields(type as SeriesType)]) {
+  // Rows the envelope carries: all of them, or those after the data the browser already holds.
+  const sent = length - (data.appendFrom ?? 0);
+  for (const field of sent === 0 && data.appendFrom !== undefined ? [] : ["time", ...valueFields(type as SeriesType)]) {
     const column = decodeColumn(rawColumns[field], body, `${where} column ${JSON.stringify(field)}`);
-    if (column.length !== length) {
-      fail(`${where} column ${JSON.stringify(field)} has ${column.length} values, expected length ${length}`);
+    if (column.length !== sent) {
+      const expected = data.appendFrom === undefined ? `length ${length}` : `${sent} (rows ${data.appendFrom}-${length})`;
+      fail(`${where} column ${JSON.stringify(field)} has ${column.length} values, expected ${expected}`);
     }
     columns[field] = column;
   }
@@ -195,7 +223,26 @@ function decodeSeries(raw: unknown, index: number, body: Uint8Array): SeriesSpec
     columns,
     markers: arrayOr(raw["markers"], `${where} markers`) as SeriesSpec["markers"],
     priceLines: arrayOr(raw["priceLines"], `${where} priceLines`) as SeriesSpec["priceLines"],
+    inputs: decodeInputs(raw["inputs"]),
+    ...data,
   };
+}
+
+/**
+ * `dataHash`, and what part of the data the envelope leaves out: none; all of it (no `columns`:
+ * the browser holds data with this very hash); or rows before `appendFrom` (held as `baseHash`).
+ */
+function dataOf(raw: Record<string, unknown>, length: number, where: string): Pick<SeriesSpec, "dataHash" | "appendFrom" | "baseHash"> {
+  const hash = raw["dataHash"];
+  if (hash === undefined) return {};
+  if (typeof hash !== "string" || hash === "") fail(`${where} dataHash must be a non-empty string`);
+  if (raw["columns"] === undefined) return { dataHash: hash, appendFrom: length, baseHash: hash };
+  if (raw["appendFrom"] === undefined) return { dataHash: hash };
+  const from = nonNegativeInteger(raw["appendFrom"], `${where} appendFrom`);
+  if (from > length) fail(`${where} appendFrom ${from} is past its length ${length}`);
+  const base = raw["baseHash"];
+  if (typeof base !== "string" || base === "") fail(`${where} has appendFrom but no baseHash`);
+  return { dataHash: hash, appendFrom: from, baseHash: base };
 }
 
 function decodeColumn(raw: unknown, body: Uint8Array, where: string): Column {
@@ -243,4 +290,35 @@ function nonNegativeInteger(value: unknown, where: string): number {
     fail(`${where} is ${JSON.stringify(value)}, expected a non-negative integer`);
   }
   return value;
+}
+
+/** Live rows for one drawn series (docs/wire-format.md, "Live rows"): only the new rows. */
+export interface RowsMessage {
+  seriesId: string;
+  length: number;
+  /** `time` and the value fields Python sent, `length` long each. */
+  columns: Record<string, Column>;
+}
+
+/** Decode a live-rows message: an envelope whose header is `{seriesId, length, columns}`. */
+export function decodeRows(payload: Payload): RowsMessage {
+  const bytes = asBytes(payload);
+  if (bytes.byteLength < PREAMBLE || String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]) !== WIRE_MAGIC) {
+    fail("live rows do not start with the magic");
+  }
+  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, PREAMBLE).getUint32(4, true);
+  if (PREAMBLE + headerLength > bytes.byteLength) fail(`live rows header length ${headerLength} runs past the end`);
+  const header = parseHeader(bytes.subarray(PREAMBLE, PREAMBLE + headerLength));
+  const body = bodyOf(bytes, alignUp(PREAMBLE + headerLength));
+  const seriesId = header["seriesId"];
+  if (typeof seriesId !== "string") fail("live rows have no seriesId");
+  const where = `live rows of series ${JSON.stringify(seriesId)}`;
+  const length = nonNegativeInteger(header["length"], `${where} length`);
+  const columns: Record<string, Column> = {};
+  for (const [field, raw] of Object.entries(recordOr(header["columns"], `${where} columns`))) {
+    const column = decodeColumn(raw, body, `${where} column ${JSON.stringify(field)}`);
+    if (column.length !== length) fail(`${where} column ${JSON.stringify(field)} has ${column.length} values, expected ${length}`);
+    columns[field] = column;
+  }
+  return { seriesId, length, columns };
 }

@@ -23,6 +23,12 @@ export interface TestSeries {
   markers?: unknown[];
   priceLines?: unknown[];
   columns: Record<string, TestColumn>;
+  /** Data the browser may already hold (docs/wire-format.md): hash, delta start and base. */
+  dataHash?: string;
+  appendFrom?: number;
+  baseHash?: string;
+  /** Leave `columns` out of the header (a series sent as its dataHash only). */
+  omitColumns?: boolean;
 }
 
 const ARRAYS = { f64: Float64Array, f32: Float32Array, u32: Uint32Array } as const;
@@ -32,7 +38,7 @@ const align8 = (n: number) => Math.ceil(n / 8) * 8;
 export function encodeEnvelope(header: Record<string, unknown>, series: TestSeries[] = []): Uint8Array<ArrayBuffer> {
   const chunks: Uint8Array[] = [];
   let bodyLength = 0;
-  const headerSeries = series.map(({ columns, ...rest }) => {
+  const headerSeries = series.map(({ columns, omitColumns, ...rest }) => {
     const described: Record<string, unknown> = {};
     let length = 0;
     for (const [name, column] of Object.entries(columns)) {
@@ -43,7 +49,7 @@ export function encodeEnvelope(header: Record<string, unknown>, series: TestSeri
       described[name] = { dtype: column.headerDtype ?? column.dtype, offset, length: column.values.length };
       length = column.values.length;
     }
-    return { length, ...rest, columns: described };
+    return omitColumns === true ? { length, ...rest } : { length, ...rest, columns: described };
   });
   const json = new TextEncoder().encode(JSON.stringify({ version: 1, ...header, series: headerSeries }));
   const bodyStart = align8(8 + json.byteLength);

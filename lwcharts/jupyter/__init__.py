@@ -4,22 +4,41 @@ Thin on purpose: the chart travels as one binary envelope in a ``Bytes`` trait (
 it as a binary buffer, never JSON); settings the user changes in the dialog come back as the
 seed's ``series_config_changes`` message and go to the per-user store. Everything else lives in
 the host-free core and ``js/``.
+
+Custom messages, besides settings (js/src/hosts/anywidget.ts is the other side):
+
+- Python → browser ``{type: "append", seriesId}`` + one buffer: live rows (``Series.update``);
+  ``{type: "screenshot", id}``: asks each view for a PNG.
+- browser → Python ``{type: "event", event}``: a click / crosshair / range event, sent only for
+  the kinds in the synced ``_events`` trait; ``{type: "screenshot", id, width, height}`` + the
+  PNG as one buffer (or ``error``); ``{type: "view", attached}`` as views come and go;
+  ``{type: "refresh"}`` from a view that rendered too late to replay the live rows it missed.
 """
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import anywidget
 import traitlets
 
+from lwcharts.jupyter.screenshot import (
+    PendingScreenshot,
+    ScreenshotRequests,
+    reply_subshell,
+    route_reply,
+)
 from lwcharts.settings import SettingsLink, os_user_scope
 
 if TYPE_CHECKING:
     from lwcharts.chart import Chart
 
 _STATIC = Path(__file__).parent.parent / "static"
+
+__all__ = ["ChartWidget", "PendingScreenshot"]
 
 
 class ChartWidget(anywidget.AnyWidget):
@@ -28,16 +47,38 @@ class ChartWidget(anywidget.AnyWidget):
     _esm = _STATIC / "widget.js"
     _payload = traitlets.Bytes().tag(sync=True)
     chart_id = traitlets.Unicode().tag(sync=True)
+    # Event kinds Python has callbacks for: the front end sends no other events.
+    _events = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    # Keys the front end's log of live rows, which views rendered after the rows replay.
+    _uid = traitlets.Unicode().tag(sync=True)
 
     def __init__(self, chart: Chart, settings: SettingsLink | None = None) -> None:
         self._chart = chart
         # In Jupyter the kernel runs as the user: their saved settings are the OS user's.
         self._settings = settings or SettingsLink(os_user_scope())
-        super().__init__(_payload=self._envelope(), chart_id=chart.chart_id)
+        self._screenshots = ScreenshotRequests()
+        self.views = 0
+        # What live rows cost on the wire, for tests and the curious: messages, rows, bytes.
+        self.live_stats = {"messages": 0, "bytes": 0}
+        # Rows sent before any view said it was there may have reached no model listener yet
+        # (the front end loads the module first): the first view then gets the chart again.
+        self._rows_before_view = False
+        super().__init__(
+            _payload=self._envelope(),
+            chart_id=chart.chart_id,
+            _events=list(chart.events.kinds()),
+            _uid=uuid.uuid4().hex,
+        )
         self.on_msg(self._on_message)
+
+    @property
+    def settings(self) -> SettingsLink:
+        """Where this widget's user settings are read and saved."""
+        return self._settings
 
     def _envelope(self) -> bytes:
         chart_id = self._chart.chart_id
+        self._settings.apply_inputs(self._chart)
         return self._chart.to_envelope(
             saved=self._settings.saved_for(chart_id), scope_key=self._settings.key
         )
@@ -45,8 +86,54 @@ class ChartWidget(anywidget.AnyWidget):
     def refresh(self) -> None:
         """Send the chart again after series were added or changed in Python."""
         self.chart_id = self._chart.chart_id
+        self._events = list(self._chart.events.kinds())
         self._payload = self._envelope()
 
-    def _on_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
-        if isinstance(content, dict) and content.get("type") == "series_config_changes":
+    def listen(self, kinds: Sequence[str]) -> None:
+        """Tell the views which events to send (the kinds that have callbacks)."""
+        self._events = list(kinds)
+
+    def send_rows(self, series_id: str, message: bytes) -> None:
+        """Live rows for one series (``lwcharts._live.encode_rows``): only the new rows travel."""
+        self.send({"type": "append", "seriesId": series_id}, buffers=[message])
+        self._rows_before_view = self._rows_before_view or self.views == 0
+        self.live_stats["messages"] += 1
+        self.live_stats["bytes"] += len(message)
+
+    def screenshot(self, *, timeout: float, blocking: bool) -> PendingScreenshot:
+        """Ask the views for a PNG. ``blocking``: the caller will block on ``result()``, so the
+        reply must go to a kernel thread that is not the caller's (``RuntimeError`` where the
+        kernel cannot do that)."""
+        subshell_id = reply_subshell(self.comm) if blocking else None
+        if blocking and subshell_id is None:
+            raise RuntimeError(
+                "chart.screenshot() cannot block in this kernel (it needs ipykernel 7.4+ to "
+                "take the browser's reply while the cell waits); write "
+                "`png = await chart.screenshot_async()` instead"
+            )
+        request_id, pending = self._screenshots.start(timeout=timeout, views=self.views)
+        self.send({"type": "screenshot", "id": request_id})
+        if subshell_id is not None:
+            route_reply(self.comm, request_id, subshell_id)
+        return pending
+
+    def _on_message(self, _widget: Any, content: Any, buffers: Any) -> None:
+        if not isinstance(content, dict):
+            return
+        kind = content.get("type")
+        if kind == "series_config_changes":
             self._settings.receive(content)
+            # An edited input of a computed series re-runs its function here, in the kernel.
+            if self._settings.apply_inputs(self._chart):
+                self.refresh()
+        elif kind == "event":
+            self._chart.events.dispatch(content.get("event"))
+        elif kind == "screenshot":
+            self._screenshots.reply(content, list(buffers or []))
+        elif kind == "refresh":  # a view rendered too late to replay the live rows it missed
+            self.refresh()
+        elif kind == "view":
+            self.views = max(0, self.views + (1 if content.get("attached") else -1))
+            if self.views > 0 and self._rows_before_view:
+                self._rows_before_view = False
+                self.refresh()

@@ -4,22 +4,30 @@ A components-v2 component whose JavaScript ships as a package asset (``lwcharts/
 in ``lwcharts/pyproject.toml``): no iframe, no inline script. The chart travels as the binary
 envelope in the component's ``data`` (Streamlit forwards ``bytes`` to the browser untouched);
 settings changed in the dialog come back as a one-shot trigger value and go to the store.
+
+Reruns keep the chart in the browser, with its zoom: with a ``key``, series data the browser
+already holds is not sent again (``_rerun.py``), so a rerun caused by another widget carries only
+the envelope's header.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 import streamlit as st
 
+from lwcharts._wire import with_header
 from lwcharts.chart import Chart
 from lwcharts.seed import backend_state, charts_from_config
 from lwcharts.settings import SettingsLink
 from lwcharts.store import PAYLOAD_TYPE, SessionStore
+from lwcharts.streamlit._rerun import HELD_STATE, held_for, remember
 from lwcharts.streamlit._scope import settings_for_session
 
 CONFIG_TRIGGER = "series_config_changes"
+EVENT_TRIGGER = "event"
 
 
 @cache
@@ -33,31 +41,74 @@ def _ignore() -> None:
     """Streamlit only reports a trigger key that has an ``on_<key>_change`` callback."""
 
 
-def render(chart: Chart, *, key: str | None, settings: SettingsLink) -> Any:
+def render(
+    chart: Chart,
+    *,
+    key: str | None,
+    settings: SettingsLink,
+    on_change: Callable[[], None] | None = None,
+    events: tuple[str, ...] = ("click", "range"),
+) -> Any:
     """Draw ``chart`` with ``settings`` and store what the user changed; return the result."""
-    envelope = chart.to_envelope(saved=settings.saved_for(chart.chart_id), scope_key=settings.key)
+    settings.apply_inputs(chart)
+    envelope = chart.to_envelope(
+        saved=settings.saved_for(chart.chart_id), scope_key=settings.key, held=held_for(key)
+    )
+    remember(key, envelope)
+    # The event kinds the front end reports (js/src/hosts/streamlit.ts reads this header key).
+    envelope = with_header(envelope, {"events": list(events)})
     result = _component()(
         data=envelope,
         key=key,
         height="content",
-        **{f"on_{CONFIG_TRIGGER}_change": _ignore},
+        default={HELD_STATE: None},
+        **{
+            f"on_{CONFIG_TRIGGER}_change": _ignore,
+            f"on_{HELD_STATE}_change": _ignore,
+            f"on_{EVENT_TRIGGER}_change": on_change or _ignore,
+        },
     )
     payload = result.get(CONFIG_TRIGGER)
     if payload:
         settings.receive(payload)
+        # An edited input of a computed series: run the script again to draw it recomputed.
+        if settings.apply_inputs(chart):
+            st.rerun()
     return result
 
 
-def chart(chart: Chart, *, key: str | None = None, user_id: str | None = None) -> Any:
+def chart(
+    chart: Chart,
+    *,
+    key: str | None = None,
+    user_id: str | None = None,
+    on_change: Callable[[], None] | None = None,
+    crosshair_events: bool = False,
+) -> Any:
     """Render ``chart`` in the app and keep the user's series settings.
 
-    ``key`` also serves as the chart id when the chart was given none. Settings are saved per
-    user: the logged-in ``st.user``; the OS user when the browser runs on the server's machine;
-    otherwise this browser session only, unless the app passes ``user_id``.
+    ``key`` also serves as the chart id when the chart was given none, and lets reruns skip
+    re-sending data the browser already has (zoom and scroll survive them). Settings are saved
+    per user: the logged-in ``st.user``; the OS user when the browser runs on the server's
+    machine; otherwise this browser session only, unless the app passes ``user_id``.
+
+    Returns Streamlit's component result. ``result.event`` is the user's last chart event, set
+    in the one rerun it causes and ``None`` otherwise (a trigger): a click ``{"type": "click",
+    ...}`` or a visible-range change ``{"type": "range", ...}``. ``on_change`` is called (before
+    the script reruns) when such an event arrives; read ``st.session_state[key].event`` there.
+    ``crosshair_events=True`` also reports crosshair moves (throttled; each one reruns the
+    script, so leave it off unless the app needs them).
     """
     if key is not None:
         chart.default_id(key)
-    return render(chart, key=key, settings=settings_for_session(user_id))
+    kinds = ("click", "range", "crosshair") if crosshair_events else ("click", "range")
+    return render(
+        chart,
+        key=key,
+        settings=settings_for_session(user_id),
+        on_change=on_change,
+        events=kinds,
+    )
 
 
 def st_lightweight_charts(config: dict[str, Any], key: str | None = None) -> Any:
@@ -67,7 +118,7 @@ def st_lightweight_charts(config: dict[str, Any], key: str | None = None) -> Any
     this run, else ``None``. When ``config`` carries ``seriesConfigBackendData`` the app owns
     persistence (as in the seed) and those settings are drawn; otherwise the per-user store is.
     """
-    charts = charts_from_config(config)
+    charts = charts_from_config(config, sync_group=f"seed-{key or 'charts'}")
     app_state = backend_state(config)
     payload = None
     for chart in charts:
@@ -79,6 +130,7 @@ def st_lightweight_charts(config: dict[str, Any], key: str | None = None) -> Any
             settings.receive({"type": PAYLOAD_TYPE, "changes": [], "completeState": app_state})
         if chart_key is not None:
             chart.default_id(chart_key)
-        result = render(chart, key=chart_key, settings=settings)
+        # The seed's API returns no events: subscribing would only cost the app reruns.
+        result = render(chart, key=chart_key, settings=settings, events=())
         payload = payload or result.get(CONFIG_TRIGGER)
     return payload

@@ -185,6 +185,9 @@ def start_server(name: str, args: list[str], *, port: int, cwd: Path, config_dir
     return Server(name, f"http://127.0.0.1:{port}", process, log_path, log_file)
 
 
+_XSRF = "lwcharts-browser-tests"
+
+
 @dataclass
 class JupyterLab:
     server: Server
@@ -196,7 +199,9 @@ class JupyterLab:
         return self.server.url
 
     def _request(self, method: str, path: str):
-        request = urllib.request.Request(self.url + path, method=method)
+        # Tornado refuses a DELETE without an XSRF token whose header matches its cookie.
+        headers = {"X-XSRFToken": _XSRF, "Cookie": f"_xsrf={_XSRF}"}
+        request = urllib.request.Request(self.url + path, method=method, headers=headers)
         with urllib.request.urlopen(request, timeout=10) as response:
             body = response.read()
         return json.loads(body) if body else None

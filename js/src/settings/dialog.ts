@@ -6,8 +6,9 @@
  * It lives inside the chart root and only ever searches there, so it works in a Streamlit shadow
  * root as in a notebook page. Series names are set through textContent only.
  */
-import type { SeriesType } from "../spec";
+import type { InputSpec, SeriesType } from "../spec";
 import { buildControl, type Control } from "./controls";
+import { asOptionSpec, checkInput, inputKey } from "./inputs";
 import { checkValue, optionsOf, TABS, type FlatConfig, type OptionTab } from "./schema";
 
 export interface EditableSeries {
@@ -16,13 +17,15 @@ export interface EditableSeries {
   name: string;
   type: SeriesType;
   paneId: number;
+  /** Inputs of a series computed in Python (shown on the Inputs tab, below the options). */
+  inputs?: Readonly<Record<string, InputSpec>>;
 }
 
 /** What the dialog needs from the chart (ChartView; a small fake in tests). */
 export interface SettingsHost {
   /** The chart's series, in legend order. */
   series(): readonly EditableSeries[];
-  /** The values the series shows now, by schema name. */
+  /** The values the series shows now, by schema name (inputs by `input:<name>`). */
   values(seriesId: string): FlatConfig;
   /** The user changed these options: apply them to the chart and record them. */
   change(seriesId: string, config: FlatConfig): void;
@@ -50,6 +53,8 @@ export class SettingsDialog {
   private choices: EditableSeries[] = [];
   private tab: OptionTab = "style";
   private controls = new Map<string, Control>();
+  /** Per input name: where Python's reason for not taking the user's value is shown. */
+  private problems = new Map<string, HTMLElement>();
 
   constructor(
     private readonly root: HTMLElement,
@@ -92,6 +97,7 @@ export class SettingsDialog {
     this.backdrop = undefined;
     this.dialog = undefined;
     this.controls.clear();
+    this.problems.clear();
     if (!returnFocus) return;
     this.host.closed();
     const opener = this.opener;
@@ -101,17 +107,21 @@ export class SettingsDialog {
 
   /**
    * Show the chart's values again (after a reset, or a change from elsewhere); `except` is the
-   * control being edited, which keeps what the user is typing.
+   * control being edited, which keeps what the user is typing, as does the focused control (a
+   * redraw from Python can arrive mid-typing).
    */
   refresh(except?: string): void {
     if (this.dialog === undefined) return;
+    const active = (this.dialog.getRootNode() as Document | ShadowRoot).activeElement;
+    const focused = active instanceof HTMLElement && this.dialog.contains(active) ? active.dataset["option"] : undefined;
     const series = this.host.series().find((s) => s.id === this.seriesId);
     if (series === undefined) {
       this.close();
       return;
     }
     const values = this.host.values(this.seriesId);
-    for (const [name, control] of this.controls) if (name !== except) control.show(values[name]);
+    for (const [name, control] of this.controls) if (name !== except && name !== focused) control.show(values[name]);
+    for (const [name, element] of this.problems) showProblem(element, series.inputs?.[name]?.problem ?? null);
   }
 
   private build(series: EditableSeries): void {
@@ -184,6 +194,7 @@ export class SettingsDialog {
         this.controls.set(name, control);
         panel.append(control.element);
       }
+      if (tab === "inputs") for (const [name, spec] of Object.entries(series.inputs ?? {})) panel.append(this.input(series, name, spec, values));
       if (panel.childElementCount === 0) {
         const none = doc.createElement("p");
         none.className = "lwc-empty";
@@ -204,6 +215,32 @@ export class SettingsDialog {
     dialog.append(foot);
     this.root.append(this.backdrop, dialog);
     this.select(this.tab);
+  }
+
+  /**
+   * A control for an input of a Python-computed series: a value the declaration takes is recorded
+   * like an option, under `input:<name>`; Python re-runs the series' function with it.
+   */
+  private input(series: EditableSeries, name: string, spec: InputSpec, values: FlatConfig): HTMLElement {
+    const key = inputKey(name);
+    const control = buildControl(this.doc, `${this.prefix}-input-${name}`, key, asOptionSpec(spec), (value) => {
+      const checked = checkInput(spec, value);
+      if ("problem" in checked) return false;
+      this.host.change(series.id, { [key]: checked.value });
+      return true;
+    });
+    control.show(values[key]);
+    this.controls.set(key, control);
+    const problem = this.doc.createElement("p");
+    problem.className = "lwc-input-problem";
+    problem.dataset["testid"] = "lwcharts-input-problem";
+    problem.setAttribute("role", "status");
+    showProblem(problem, spec.problem);
+    this.problems.set(name, problem);
+    const wrap = this.doc.createElement("div");
+    wrap.className = "lwc-input";
+    wrap.append(control.element, problem);
+    return wrap;
   }
 
   private picker(current: EditableSeries): HTMLElement {
@@ -301,4 +338,10 @@ export class SettingsDialog {
     this.select(TABS[(next[event.key] + TABS.length) % TABS.length]);
     this.focusSelectedTab();
   };
+}
+
+/** Python's reason for not taking the user's last value (as text, never HTML). */
+function showProblem(element: HTMLElement, problem: string | null): void {
+  element.textContent = problem ?? "";
+  element.hidden = problem === null;
 }

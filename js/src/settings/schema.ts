@@ -87,6 +87,23 @@ export function checkValue(spec: OptionSpec, value: unknown): { value: unknown }
   }
 }
 
+/** Saved keys of a computed series' inputs start with this (Python's `_schema.INPUT_PREFIX`). */
+export const INPUT_PREFIX = "input:";
+export const INPUT_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/**
+ * A saved `input:<name>` value: a finite number, a boolean or short text. Only the series'
+ * declaration (`inputs.ts` `checkInput`) can say more, and it is not at hand where settings are
+ * loaded.
+ */
+export function checkSavedInput(key: string, value: unknown): { value: unknown } | { problem: string } {
+  if (!INPUT_NAME.test(key.slice(INPUT_PREFIX.length))) return { problem: "not input:<name> with an identifier as name" };
+  if (typeof value === "boolean") return { value };
+  if (typeof value === "number" && Number.isFinite(value)) return { value };
+  if (typeof value === "string" && value.length <= MAX_TEXT_LENGTH) return { value };
+  return { problem: `expected a finite number, true/false or text of at most ${MAX_TEXT_LENGTH} characters` };
+}
+
 export interface Validated {
   config: FlatConfig;
   /** One line per dropped key: what it was and what was expected. */
@@ -95,7 +112,8 @@ export interface Validated {
 
 /**
  * Keep the known keys with valid values of an untrusted settings object; report the rest. Only
- * schema names are ever copied, so keys like `__proto__` cannot get through.
+ * schema names and `input:<identifier>` keys are ever copied, so keys like `__proto__` cannot get
+ * through.
  */
 export function validateConfig(type: SeriesType, raw: unknown): Validated {
   const config: FlatConfig = {};
@@ -105,6 +123,12 @@ export function validateConfig(type: SeriesType, raw: unknown): Validated {
   }
   const record = raw as Record<string, unknown>;
   for (const key of Object.keys(record)) {
+    if (key.startsWith(INPUT_PREFIX)) {
+      const saved = checkSavedInput(key, record[key]);
+      if ("problem" in saved) dropped.push(`${describe(key)}=${describe(record[key])}: ${saved.problem}`);
+      else config[key] = saved.value;
+      continue;
+    }
     const spec = optionSpec(type, key);
     if (spec === undefined) {
       dropped.push(`${JSON.stringify(key)}: not a ${type} option`);

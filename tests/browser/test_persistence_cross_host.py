@@ -1,0 +1,135 @@
+"""One user's styles follow a chart between hosts: JupyterLab and a local `streamlit run` share the
+per-user store, so a style set in the notebook shows in the app, and one set in the app shows in
+the notebook. Each page is a new browser context, so no style can come from localStorage.
+
+Both draw the quickstart chart: chart "quickstart" with `price`, `sma-20` (pane 0) and `volume`.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from chart_page import assert_is_quickstart_chart, wait_for_chart
+from playwright.sync_api import Locator, Page
+from settings_dialog import (
+    close_settings,
+    drawn_style,
+    fresh_page,
+    lwcharts_storage_keys,
+    open_settings,
+    rgba,
+    set_color,
+    set_number,
+    stored_config,
+    wait_for_stored,
+    wait_for_style,
+)
+from test_jupyterlab import error_outputs, open_notebook, run_all_cells
+from test_streamlit import open_app
+
+pytestmark = pytest.mark.browser
+
+CHART_ID = "quickstart"
+CODE_COLOR, CODE_LINE_WIDTH = "#f5a623", 2
+NOTEBOOK_COLOR = "#ff0000"
+APP_LINE_WIDTH = 4
+STORE_WRITE_TIMEOUT_S = 1.0
+
+# The quickstart notebook's chart, drawn by the Streamlit host.
+QUICKSTART_APP = """\
+import streamlit as st
+
+import lwcharts.streamlit as lst
+from lwcharts import Chart
+from lwcharts.demo import ohlcv
+
+df = ohlcv(500)
+chart = Chart(height=480, chart_id="quickstart", pane_stretch=[3, 1], watermark="lwcharts")
+chart.candlestick(df, name="Price", id="price")
+chart.line(
+    df["close"].rolling(20).mean(), name="SMA 20", id="sma-20", color="#f5a623", line_width=2
+)
+chart.histogram(df["volume"], name="Volume", id="volume", pane=1, color="#7e57c2")
+lst.chart(chart, key="quickstart")
+"""
+
+
+def notebook_chart(page: Page) -> Locator:
+    return wait_for_chart(page.locator(".jp-NotebookPanel:visible .jp-OutputArea-output"))
+
+
+@pytest.fixture
+def tmp_path(jupyterlab) -> Path:
+    """Overrides pytest's `tmp_path` in this module: the JupyterLab server's base directory.
+
+    `start_streamlit` runs its app in `tmp_path`, with `LWCHARTS_CONFIG_DIR` set to
+    `tmp_path/lwcharts-config`: exactly the JupyterLab server's (and so its kernels') store
+    directory. So both hosts share one store, emptied before each test by `jupyterlab`.
+    """
+    base = jupyterlab.config_dir.parent
+    assert jupyterlab.config_dir == base / "lwcharts-config"
+    return base
+
+
+def test_a_style_set_in_one_host_shows_in_the_other(
+    jupyterlab, start_streamlit, tmp_path: Path, browser, artifacts
+) -> None:
+    app_path = tmp_path / "quickstart_app.py"
+    app_path.write_text(textwrap.dedent(QUICKSTART_APP))
+    app = start_streamlit(app_path)
+    config_dir = jupyterlab.config_dir
+
+    # 1. JupyterLab: colour the SMA line.
+    with fresh_page(browser, artifacts, "test_persistence_cross_host__1_jupyterlab") as page:
+        open_notebook(page, jupyterlab.url, "quickstart.ipynb")
+        assert run_all_cells(page)
+        assert error_outputs(page) == []
+        chart = notebook_chart(page)
+        dialog = open_settings(chart, "sma-20")
+        set_color(dialog, "color", NOTEBOOK_COLOR)
+        close_settings(dialog)
+        wait_for_stored(
+            config_dir,
+            CHART_ID,
+            "0",
+            "sma-20",
+            {"color": NOTEBOOK_COLOR},
+            timeout_s=STORE_WRITE_TIMEOUT_S,
+        )
+
+    # 2. Streamlit, new browser context: the notebook's colour is there; widen the line.
+    with fresh_page(browser, artifacts, "test_persistence_cross_host__2_streamlit") as page:
+        chart = open_app(page, app.url)
+        assert_is_quickstart_chart(chart)
+        assert drawn_style(chart, "sma-20") == (rgba(NOTEBOOK_COLOR), CODE_LINE_WIDTH)
+
+        dialog = open_settings(chart, "sma-20")
+        set_number(dialog, "lineWidth", APP_LINE_WIDTH)
+        wait_for_style(chart, "sma-20", NOTEBOOK_COLOR, APP_LINE_WIDTH, timeout_s=2)
+        close_settings(dialog)
+        # The app's rerun stores the change; the notebook's colour stays beside it.
+        config = wait_for_stored(
+            config_dir,
+            CHART_ID,
+            "0",
+            "sma-20",
+            {"color": NOTEBOOK_COLOR, "lineWidth": APP_LINE_WIDTH},
+            timeout_s=STORE_WRITE_TIMEOUT_S,
+        )
+        assert set(config) == {"color", "lineWidth"}
+
+    # 3. JupyterLab, new browser context: running the notebook again shows both.
+    with fresh_page(browser, artifacts, "test_persistence_cross_host__3_jupyterlab") as page:
+        open_notebook(page, jupyterlab.url, "quickstart.ipynb")
+        assert lwcharts_storage_keys(page) == []
+        assert run_all_cells(page)
+        assert error_outputs(page) == []
+        chart = notebook_chart(page)
+        assert_is_quickstart_chart(chart)
+        assert drawn_style(chart, "sma-20") == (rgba(NOTEBOOK_COLOR), APP_LINE_WIDTH)
+
+    # Nothing else was saved: the other series keep the code's styles everywhere.
+    assert stored_config(config_dir, CHART_ID, "0", "price") is None
+    assert stored_config(config_dir, CHART_ID, "1", "volume") is None

@@ -173,16 +173,6 @@ def check_option(series_type: str, name: str, value: object) -> Any:
         if not is_css_color(value):
             raise ValueError(f"option {name!r} must be a CSS colour, got {value!r}")
         return value
-    if spec.kind == "bool":
-        if not isinstance(value, bool):
-            raise ValueError(f"option {name!r} must be True or False, got {value!r}")
-        return value
-    if spec.kind == "text":
-        if not isinstance(value, str) or len(value) > MAX_TEXT_LENGTH:
-            raise ValueError(
-                f"option {name!r} must be text of at most {MAX_TEXT_LENGTH} characters"
-            )
-        return value
     if spec.kind == "choice":
         if isinstance(value, str) and value in spec.choices:
             return spec.choices[value]
@@ -190,21 +180,40 @@ def check_option(series_type: str, name: str, value: object) -> Any:
             return value
         allowed = ", ".join(repr(c) for c in spec.choices)
         raise ValueError(f"option {name!r} must be one of {allowed}, got {value!r}")
-    return _check_number(name, spec, value)
+    return check_scalar(f"option {name!r}", spec.kind, value, spec.minimum, spec.maximum)
 
 
-def _check_number(name: str, spec: OptionSpec, value: object) -> float | int:
-    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
-    if not is_number or value != value:  # NaN is not a setting
-        raise ValueError(f"option {name!r} must be a number, got {value!r}")
-    assert isinstance(value, (int, float))
-    if spec.kind == "int" and not float(value).is_integer():
-        raise ValueError(f"option {name!r} must be a whole number, got {value!r}")
-    low = spec.minimum if spec.minimum is not None else float("-inf")
-    high = spec.maximum if spec.maximum is not None else float("inf")
+def check_scalar(
+    what: str,
+    kind: Kind,
+    value: object,
+    minimum: float | None = None,
+    maximum: float | None = None,
+) -> bool | str | int | float:
+    """Check a bool, text, int or float value (a series option or a computed series' input);
+    return it in the form sent on, or raise ``ValueError`` naming ``what`` and what is allowed."""
+    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise ValueError(f"{what} must be True or False, got {shown}")
+        return value
+    if kind == "text":
+        if not isinstance(value, str) or len(value) > MAX_TEXT_LENGTH:
+            raise ValueError(
+                f"{what} must be text of at most {MAX_TEXT_LENGTH} characters, got {shown}"
+            )
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{what} must be a number, got {shown}")
+    if not math.isfinite(value):  # NaN and infinity are not settings
+        raise ValueError(f"{what} must be a finite number, got {shown}")
+    if kind == "int" and not float(value).is_integer():
+        raise ValueError(f"{what} must be a whole number, got {shown}")
+    low = -math.inf if minimum is None else minimum
+    high = math.inf if maximum is None else maximum
     if not low <= value <= high:
-        raise ValueError(f"option {name!r} must be between {low:g} and {high:g}, got {value!r}")
-    return int(value) if spec.kind == "int" else float(value)
+        raise ValueError(f"{what} must be between {low:g} and {high:g}, got {shown}")
+    return int(value) if kind == "int" else float(value)
 
 
 # The user's values of a computed series' declared inputs (lwcharts/indicators.py) are saved in the

@@ -21,7 +21,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from lwcharts._data import OHLC_COLUMNS, Columns, to_columns
-from lwcharts._schema import INPUT_NAME, INPUT_PREFIX, MAX_INPUTS, MAX_TEXT_LENGTH, OHLC_TYPES
+from lwcharts._schema import (
+    INPUT_NAME,
+    INPUT_PREFIX,
+    MAX_INPUTS,
+    MAX_TEXT_LENGTH,
+    OHLC_TYPES,
+    check_scalar,
+)
 from lwcharts.store import SettingsWarning
 
 if TYPE_CHECKING:
@@ -70,28 +77,7 @@ class InputSpec:
                 return value  # type: ignore[return-value]
             allowed = ", ".join(repr(c) for c in self.choices)
             raise ValueError(f"{where} must be one of {allowed}, got {_short(value)}")
-        if self.kind == "bool":
-            if not isinstance(value, bool):
-                raise ValueError(f"{where} must be True or False, got {_short(value)}")
-            return value
-        if self.kind == "text":
-            if not isinstance(value, str) or len(value) > MAX_TEXT_LENGTH:
-                raise ValueError(
-                    f"{where} must be text of at most {MAX_TEXT_LENGTH} characters, "
-                    f"got {_short(value)}"
-                )
-            return value
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError(f"{where} must be a number, got {_short(value)}")
-        if not math.isfinite(value):
-            raise ValueError(f"{where} must be a finite number, got {value!r}")
-        if self.kind == "int" and not float(value).is_integer():
-            raise ValueError(f"{where} must be a whole number, got {value!r}")
-        low = -math.inf if self.minimum is None else self.minimum
-        high = math.inf if self.maximum is None else self.maximum
-        if not low <= value <= high:
-            raise ValueError(f"{where} must be between {low:g} and {high:g}, got {value!r}")
-        return int(value) if self.kind == "int" else float(value)
+        return check_scalar(where, self.kind, value, self.minimum, self.maximum)
 
     def header(self, value: Primitive, problem: str | None) -> dict[str, Any]:
         return {

@@ -9,7 +9,7 @@
  * the series' declaration it is checked by `checkInput` (Python's `InputSpec.check`).
  */
 import type { InputSpec, InputValue } from "../spec";
-import { INPUT_NAME, INPUT_PREFIX, MAX_TEXT_LENGTH, type FlatConfig, type OptionSpec } from "./schema";
+import { INPUT_NAME, INPUT_PREFIX, checkScalar, type FlatConfig, type OptionSpec } from "./schema";
 
 const KINDS: readonly InputSpec["kind"][] = ["int", "float", "bool", "text", "choice"];
 
@@ -33,21 +33,8 @@ export function checkInput(spec: InputSpec, value: unknown): { value: InputValue
       const match = spec.choices.find((choice) => choice === value);
       return match !== undefined ? { value: match } : { problem: `expected one of ${spec.choices.map((c) => JSON.stringify(c)).join(", ")}` };
     }
-    case "bool":
-      return typeof value === "boolean" ? { value } : { problem: "expected true or false" };
-    case "text":
-      return typeof value === "string" && value.length <= MAX_TEXT_LENGTH
-        ? { value }
-        : { problem: `expected text of at most ${MAX_TEXT_LENGTH} characters` };
-    case "int":
-    case "float": {
-      if (typeof value !== "number" || !Number.isFinite(value)) return { problem: "expected a number" };
-      if (spec.kind === "int" && !Number.isInteger(value)) return { problem: "expected a whole number" };
-      const low = spec.minimum ?? -Infinity;
-      const high = spec.maximum ?? Infinity;
-      if (value < low || value > high) return { problem: `expected a number from ${low} to ${high}` };
-      return { value };
-    }
+    default:
+      return checkScalar(spec.kind, value, spec.minimum, spec.maximum);
   }
 }
 

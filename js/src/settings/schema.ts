@@ -63,24 +63,39 @@ export function checkValue(spec: OptionSpec, value: unknown): { value: unknown }
   switch (spec.kind) {
     case "color":
       return isCssColor(value) ? { value } : { problem: "expected a CSS colour" };
-    case "bool":
-      return typeof value === "boolean" ? { value } : { problem: "expected true or false" };
-    case "text":
-      return typeof value === "string" && value.length <= MAX_TEXT_LENGTH
-        ? { value }
-        : { problem: `expected text of at most ${MAX_TEXT_LENGTH} characters` };
     case "choice": {
       const choices = spec.choices;
       if (typeof value === "string" && Object.prototype.hasOwnProperty.call(choices, value)) return { value: choices[value] };
       if (typeof value !== "boolean" && Object.values(choices).includes(value)) return { value };
       return { problem: `expected one of ${Object.keys(choices).join(", ")}` };
     }
-    case "int":
-    case "float": {
+    default:
+      return checkScalar(spec.kind, value, spec.minimum, spec.maximum);
+  }
+}
+
+/**
+ * A bool, text, int or float value (a series option or a computed series' input), or why it is
+ * refused — the same rules as Python's `_schema.check_scalar`.
+ */
+export function checkScalar(
+  kind: "bool" | "text" | "int" | "float",
+  value: unknown,
+  minimum: number | null = null,
+  maximum: number | null = null,
+): { value: boolean | string | number } | { problem: string } {
+  switch (kind) {
+    case "bool":
+      return typeof value === "boolean" ? { value } : { problem: "expected true or false" };
+    case "text":
+      return typeof value === "string" && value.length <= MAX_TEXT_LENGTH
+        ? { value }
+        : { problem: `expected text of at most ${MAX_TEXT_LENGTH} characters` };
+    default: {
       if (typeof value !== "number" || !Number.isFinite(value)) return { problem: "expected a number" };
-      if (spec.kind === "int" && !Number.isInteger(value)) return { problem: "expected a whole number" };
-      const low = spec.minimum ?? -Infinity;
-      const high = spec.maximum ?? Infinity;
+      if (kind === "int" && !Number.isInteger(value)) return { problem: "expected a whole number" };
+      const low = minimum ?? -Infinity;
+      const high = maximum ?? Infinity;
       if (value < low || value > high) return { problem: `expected a number from ${low} to ${high}` };
       return { value };
     }

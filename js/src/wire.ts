@@ -1,6 +1,7 @@
 /**
  * Decoder of the binary envelope Python sends (docs/wire-format.md). Columns become typed-array
- * views over the received buffer, so a million bars cost no parsing and no copy.
+ * views over the received buffer, so a million bars cost no parsing and no copy; only scaled
+ * int32 columns (`i32` + `scale`, e.g. prices in cents) are turned into doubles, in one pass.
  */
 import {
   SERIES_TYPES,
@@ -28,8 +29,18 @@ const DTYPES = {
   f64: Float64Array,
   f32: Float32Array,
   u32: Uint32Array,
+  i32: Int32Array,
 } as const;
 type Dtype = keyof typeof DTYPES;
+
+/** The int32 that stands for NaN (a gap) in an `i32` column (lwcharts/_wire.py `I32_NAN`). */
+export const I32_NAN = -(2 ** 31);
+/**
+ * 10**scale for the scales an `i32` column may have, as literals: every one is an exact double,
+ * so `int / POW10[scale]` is the correctly rounded quotient, i.e. the double nearest the decimal,
+ * which is the very double Python held (it checked the same division before choosing i32).
+ */
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8] as const;
 
 const SCALE_MODES: readonly PriceScaleModeName[] = ["normal", "log", "percent", "indexed"];
 
@@ -260,7 +271,23 @@ function decodeColumn(raw: unknown, body: Uint8Array, where: string): Column {
     fail(`${where} ends at body byte ${end}, past the ${body.byteLength}-byte body`);
   }
   // Hosts never hand over a SharedArrayBuffer; the cast only satisfies the typed-array overloads.
-  return new View(body.buffer as ArrayBuffer, body.byteOffset + offset, length);
+  const buffer = body.buffer as ArrayBuffer;
+  if (View !== Int32Array) return new View(buffer, body.byteOffset + offset, length) as Column;
+  const scale = raw["scale"];
+  if (typeof scale !== "number" || !Number.isInteger(scale) || scale < 0 || scale >= POW10.length) {
+    fail(`${where} has scale ${JSON.stringify(scale)}, expected an integer from 0 to ${POW10.length - 1}`);
+  }
+  return scaledInts(new Int32Array(buffer, body.byteOffset + offset, length), POW10[scale]);
+}
+
+/** An `i32` column as the doubles it stands for: one pass, `I32_NAN` becoming NaN. */
+function scaledInts(ints: Int32Array, power: number): Float64Array {
+  const out = new Float64Array(ints.length);
+  for (let i = 0; i < ints.length; i++) {
+    const int = ints[i];
+    out[i] = int === I32_NAN ? NaN : int / power;
+  }
+  return out;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -4,6 +4,7 @@ on the quick-start notebook) on localhost."""
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -51,19 +52,11 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 2
-        lab = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "jupyterlab",
-                str(notebook),
-                "--no-browser",
-                "--port",
-                "8888",
-                "--ServerApp.ip",
-                "localhost",
-            ]
-        )
+        command = [sys.executable, "-m", "jupyterlab", str(notebook), "--no-browser"]
+        command += ["--port", "8888", "--ServerApp.ip", "localhost"]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            command.append("--allow-root")  # containers and CI machines often run as root
+        lab = subprocess.Popen(command)
     print(f"lwcharts demo app:     http://localhost:{args.port}", flush=True)
     if lab is not None:
         print(

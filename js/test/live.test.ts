@@ -93,8 +93,20 @@ describe("LiveUpdates", () => {
       { time: T0 + 2 * DAY, value: 2 },
     ]);
     expect(applied).toHaveBeenCalledWith(new Map([["close", { time: T0 + 2 * DAY, value: 2 }]]));
-    expect(live.stats).toMatchObject({ messages: 3, rows: 3, frames: 1 });
+    expect(live.stats).toMatchObject({ messages: 3, rows: 3, applied: 3, frames: 1 });
     expect(live.stats.bytes).toBeGreaterThan(0);
+  });
+
+  it("draws only the last row of a bar time queued within one frame", () => {
+    const series = lineSeries("close");
+    const frame = frames();
+    const live = new LiveUpdates(() => series, () => undefined, frame);
+    for (const [time, value] of [[T0, 1], [T0, 2], [T0 + DAY, 3], [T0 + DAY, 4], [T0 + DAY, 5]]) {
+      live.push(rowsMessage("close", { time: { dtype: "u32", values: [time!] }, value: { dtype: "f64", values: [value!] } }));
+    }
+    frame.run();
+    expect(series.updates).toEqual([{ time: T0, value: 2 }, { time: T0 + DAY, value: 5 }]);
+    expect(live.stats).toMatchObject({ messages: 5, rows: 5, applied: 2, frames: 1 });
   });
 
   it("turns NaN into a gap and keeps going after a refused row", () => {

@@ -12,27 +12,29 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
-import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
 ARTIFACTS_DIR = REPO_ROOT / "test-artifacts"
-SERVER_START_TIMEOUT_S = 60
 
-# Shared page helpers (chart_page.py) are imported by module name; this makes that work
+# Shared helpers (chart_page.py, servers.py) are imported by module name; this makes that work
 # under every pytest import mode without a package `__init__.py`.
 sys.path.insert(0, str(Path(__file__).parent))
+from servers import (  # noqa: E402
+    Server,
+    free_port,
+    jupyterlab_args,
+    start_server,
+    streamlit_args,
+)
+
 # Its asserts are the tests' asserts: let pytest explain them like the ones in test modules.
 pytest.register_assert_rewrite("chart_page")
 
@@ -110,81 +112,6 @@ def page(browser, request: pytest.FixtureRequest):
 # --------------------------------------------------------------------------- servers
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class Server:
-    """A server process we started, with its base URL and log file."""
-
-    name: str
-    url: str
-    process: subprocess.Popen
-    log_path: Path
-    _log_file: IO[str] | None = field(repr=False, default=None)
-
-    def wait_ready(
-        self, path: str, accept=lambda body: True, timeout: float = SERVER_START_TIMEOUT_S
-    ) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(
-                    f"{self.name} exited with {self.process.returncode} before it was ready;"
-                    f" log:\n{self.log_tail()}"
-                )
-            try:
-                with urllib.request.urlopen(self.url + path, timeout=2) as response:
-                    if response.status == 200 and accept(response.read().decode()):
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            time.sleep(0.2)
-        raise TimeoutError(
-            f"{self.name} not ready at {self.url}{path} within {timeout}s; log:\n{self.log_tail()}"
-        )
-
-    def log_tail(self, lines: int = 40) -> str:
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                # The server leads its own process group: take its helpers down with it.
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(10)
-        if self._log_file is not None:
-            self._log_file.close()
-
-
-def start_server(name: str, args: list[str], *, port: int, cwd: Path, config_dir: Path) -> Server:
-    config_dir.mkdir(parents=True, exist_ok=True)
-    env = {
-        **os.environ,
-        "LWCHARTS_CONFIG_DIR": str(config_dir),
-        "PYTHONUNBUFFERED": "1",
-        # Kernels and subprocesses must find this interpreter's tools first.
-        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
-    }
-    log_path = artifact_path(f"{name}.server.log")
-    log_file = log_path.open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", *args],
-        cwd=cwd,
-        env=env,
-        stdout=log_file,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    return Server(name, f"http://127.0.0.1:{port}", process, log_path, log_file)
-
-
 _XSRF = "lwcharts-browser-tests"
 
 
@@ -212,48 +139,19 @@ class JupyterLab:
             self._request("DELETE", f"/api/sessions/{session['id']}")
 
 
-def _write_lab_settings(settings_dir: Path) -> None:
-    settings = {
-        # Without this, a "get notified about Jupyter news?" toast covers the page.
-        "@jupyterlab/apputils-extension/notification": {"fetchNews": "false"},
-        # Render every cell's output, also for cells scrolled out of view.
-        "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
-    }
-    for plugin, values in settings.items():
-        path = settings_dir / f"{plugin}.jupyterlab-settings"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(values))
-
-
 @pytest.fixture(scope="module")
 def jupyterlab_server(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):
     base = tmp_path_factory.mktemp("jupyterlab")
     root_dir = base / "root"
     shutil.copytree(NOTEBOOKS_DIR, root_dir, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    settings_dir = base / "settings"
-    _write_lab_settings(settings_dir)
     port = free_port()
     server = start_server(
         f"jupyterlab-{Path(request.path).stem}",
-        [
-            "jupyterlab",
-            "--no-browser",
-            "--allow-root",
-            "--ip=127.0.0.1",
-            f"--port={port}",
-            "--port-retries=0",
-            "--IdentityProvider.token=",
-            "--ServerApp.password=",
-            f"--ServerApp.root_dir={root_dir}",
-            "--LabApp.expose_app_in_browser=True",
-            "--LabApp.news_url=None",
-            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-            f"--LabApp.workspaces_dir={base / 'workspaces'}",
-            f"--LabApp.user_settings_dir={settings_dir}",
-        ],
+        jupyterlab_args(port, root_dir, base),
         port=port,
         cwd=root_dir,
         config_dir=base / "lwcharts-config",
+        log_path=artifact_path(f"jupyterlab-{Path(request.path).stem}.server.log"),
     )
     try:
         server.wait_ready("/api/status")
@@ -282,27 +180,14 @@ def start_streamlit(tmp_path: Path, request: pytest.FixtureRequest):
 
     def start(app: Path, *extra_args: str) -> Server:
         port = free_port()
+        name = f"{_artifact_stem(request.node)}-streamlit-{len(started)}"
         server = start_server(
-            f"{_artifact_stem(request.node)}-streamlit-{len(started)}",
-            [
-                "streamlit",
-                "run",
-                str(app),
-                "--server.headless",
-                "true",
-                "--server.address",
-                "127.0.0.1",
-                "--server.port",
-                str(port),
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.fileWatcherType",
-                "none",
-                *extra_args,
-            ],
+            name,
+            streamlit_args(app, port, *extra_args),
             port=port,
             cwd=tmp_path,
             config_dir=tmp_path / "lwcharts-config",
+            log_path=artifact_path(f"{name}.server.log"),
         )
         started.append(server)
         server.wait_ready("/_stcore/health", accept=lambda body: body.strip() == "ok")

@@ -1,0 +1,158 @@
+"""Start and stop the servers the browser tests and the browser benchmarks drive: a real
+JupyterLab, a real `streamlit run`, any `python -m` server (no pytest here, so benchmarks/ can
+import it too; the recipe is /work/shared/TESTING.md).
+
+Every server runs from this interpreter (`sys.executable -m ...`, so it sees the installed
+`lwcharts`), in its own process group, with its own `LWCHARTS_CONFIG_DIR` so nothing touches the
+real per-user series-config store.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+SERVER_START_TIMEOUT_S = 60.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    """A server process we started, with its base URL and log file."""
+
+    name: str
+    url: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+    _log_file: IO[str] | None = field(repr=False, default=None)
+
+    def wait_ready(
+        self,
+        path: str,
+        accept: Callable[[str], bool] = lambda body: True,
+        timeout: float = SERVER_START_TIMEOUT_S,
+    ) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"{self.name} exited with {self.process.returncode} before it was ready;"
+                    f" log:\n{self.log_tail()}"
+                )
+            try:
+                with urllib.request.urlopen(self.url + path, timeout=2) as response:
+                    if response.status == 200 and accept(response.read().decode()):
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.2)
+        raise TimeoutError(
+            f"{self.name} not ready at {self.url}{path} within {timeout}s; log:\n{self.log_tail()}"
+        )
+
+    def log_tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                # The server leads its own process group: take its helpers (kernels) down too.
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(10)
+        if self._log_file is not None:
+            self._log_file.close()
+
+
+def start_server(
+    name: str, args: list[str], *, port: int, cwd: Path, config_dir: Path, log_path: Path
+) -> Server:
+    """Run `python -m <args>` in `cwd`, logging to `log_path`; not yet waited on."""
+    config_dir.mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "LWCHARTS_CONFIG_DIR": str(config_dir),
+        "PYTHONUNBUFFERED": "1",
+        # Kernels and subprocesses must find this interpreter's tools first.
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+    }
+    log_file = log_path.open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", *args],
+        cwd=cwd,
+        env=env,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    return Server(name, f"http://127.0.0.1:{port}", process, log_path, log_file)
+
+
+def jupyterlab_args(port: int, root_dir: Path, base: Path) -> list[str]:
+    """`jupyterlab` arguments for a token-less server on `port` serving `root_dir`, with its
+    workspaces and settings under `base` (no news toast, outputs rendered off-screen too)."""
+    settings_dir = base / "settings"
+    settings = {
+        # Without this, a "get notified about Jupyter news?" toast covers the page.
+        "@jupyterlab/apputils-extension/notification": {"fetchNews": "false"},
+        # Render every cell's output, also for cells scrolled out of view.
+        "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+    }
+    for plugin, values in settings.items():
+        path = settings_dir / f"{plugin}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+    return [
+        "jupyterlab",
+        "--no-browser",
+        "--allow-root",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        "--port-retries=0",
+        "--IdentityProvider.token=",
+        "--ServerApp.password=",
+        f"--ServerApp.root_dir={root_dir}",
+        "--LabApp.expose_app_in_browser=True",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        f"--LabApp.workspaces_dir={base / 'workspaces'}",
+        f"--LabApp.user_settings_dir={settings_dir}",
+    ]
+
+
+def streamlit_args(app: Path, port: int, *extra_args: str) -> list[str]:
+    """`streamlit run app` headless on 127.0.0.1:`port`, no telemetry, no file watcher."""
+    return [
+        "streamlit",
+        "run",
+        str(app),
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        *extra_args,
+    ]

@@ -38,6 +38,7 @@ sys.path.insert(0, str(HERE))
 
 import _servers  # noqa: E402
 from encode import EXPECTED_FIRST, OHLC, STEP_SECONDS, checkout, cpu_model  # noqa: E402
+from lab_scripts import KERNEL_IDLE, RUN_CELL  # noqa: E402  (on the path _servers set)
 
 RESULT_MARK = "RESULT "
 RUNS = 3
@@ -104,10 +105,9 @@ window.floorResult = (async () => {
 """
 
 
-def run_floor(size: int, scratch: Path) -> dict[str, Any]:
-    from encode import make_frame
-
-    frame = make_frame(size)
+def _floor_site(scratch: Path, frame: Any, bars_name: str, page_name: str, page: str) -> Path:
+    """A static site for a floor page: lightweight-charts' standalone build, the page, and the
+    bars as the row objects `setData` / `update` take, in JSON."""
     seconds = frame.index.as_unit("s").asi8.tolist()
     columns = [frame[name].tolist() for name in OHLC]
     rows = [
@@ -116,10 +116,16 @@ def run_floor(size: int, scratch: Path) -> dict[str, Any]:
     ]
     site = scratch / "site"
     site.mkdir()
-    (site / f"bars-{size}.json").write_text(json.dumps(rows))
-    (site / "floor.html").write_text(FLOOR_PAGE)
+    (site / bars_name).write_text(json.dumps(rows))
+    (site / page_name).write_text(page)
     (site / LWC_STANDALONE.name).write_bytes(LWC_STANDALONE.read_bytes())
-    del rows, columns, frame
+    return site
+
+
+def run_floor(size: int, scratch: Path) -> dict[str, Any]:
+    from encode import make_frame
+
+    site = _floor_site(scratch, make_frame(size), f"bars-{size}.json", "floor.html", FLOOR_PAGE)
     runs = []
     with _servers.static_files(site) as server, _servers.chromium(scratch) as browser:
         for number in range(RUNS + 1):  # the first is a warm-up (server, disk cache)
@@ -144,23 +150,6 @@ def run_floor(size: int, scratch: Path) -> dict[str, Any]:
 
 # --- JupyterLab -------------------------------------------------------------------------------
 
-_KERNEL_IDLE = """(path) => {
-  const panel = window.jupyterapp?.shell.currentWidget;
-  const session = panel?.context?.sessionContext;
-  const kernel = session?.session?.kernel;
-  return panel?.context.path === path && session.isReady && kernel?.status === 'idle'
-    && kernel.connectionStatus === 'connected';
-}"""
-
-_RUN_CELL = """async ([index, timeoutMs]) => {
-  const app = window.jupyterapp;
-  app.shell.currentWidget.content.activeCellIndex = index;
-  return Promise.race([
-    app.commands.execute('notebook:run-cell'),
-    new Promise((_, reject) => setTimeout(
-      () => reject(new Error(`cell ${index} still running after ${timeoutMs} ms`)), timeoutMs)),
-  ]);
-}"""
 
 # Mark, run the cell, and resolve one animation frame after a *new* chart under the cell says
 # data-ready="true" (a MutationObserver sees the attribute as it is set).
@@ -214,11 +203,11 @@ def write_notebook(path: Path, cells: Sequence[str]) -> None:
 
 def open_notebook(page: Any, url: str, name: str) -> None:
     page.goto(f"{url}/lab/tree/{name}?reset")
-    page.wait_for_function(_KERNEL_IDLE, arg=name, timeout=120_000)
+    page.wait_for_function(KERNEL_IDLE, arg=name, timeout=120_000)
 
 
 def run_cell(page: Any, index: int, timeout_ms: int) -> None:
-    if not page.evaluate(_RUN_CELL, [index, timeout_ms]):
+    if not page.evaluate(RUN_CELL, [index, timeout_ms]):
         raise AssertionError(f"cell {index} failed:\n{cell_errors(page)}")
 
 
@@ -638,18 +627,7 @@ def run_live_floor(scratch: Path, rate: float) -> dict[str, Any]:
     (batched per animation frame as live.ts does) on a static page with the same 100k bars."""
     from encode import make_frame
 
-    frame = make_frame(LIVE_BARS)
-    seconds = frame.index.as_unit("s").asi8.tolist()
-    columns = [frame[name].tolist() for name in OHLC]
-    rows = [
-        dict(zip(("time", *OHLC), values, strict=True))
-        for values in zip(seconds, *columns, strict=True)
-    ]
-    site = scratch / "site"
-    site.mkdir()
-    (site / "bars.json").write_text(json.dumps(rows))
-    (site / "live.html").write_text(LIVE_FLOOR_PAGE)
-    (site / LWC_STANDALONE.name).write_bytes(LWC_STANDALONE.read_bytes())
+    site = _floor_site(scratch, make_frame(LIVE_BARS), "bars.json", "live.html", LIVE_FLOOR_PAGE)
     with _servers.static_files(site) as server, _servers.chromium(scratch) as browser:
         page = _servers.new_page(browser)
         browsers = _servers.browser_pids()

@@ -17,6 +17,7 @@ import nbformat
 import pandas as pd
 import pytest
 from chart_page import snapshot, wait_for_chart
+from lab_scripts import RUN_CELL
 from playwright.sync_api import Locator, Page
 from test_jupyterlab import error_outputs, open_notebook
 
@@ -81,16 +82,6 @@ ASYNC_SCREENSHOT = """\
 (OUT / "awaited.png").write_bytes(await chart.screenshot_async())
 """
 
-_RUN_CELL = """async ([index, timeoutMs]) => {
-  const app = window.jupyterapp;
-  app.shell.currentWidget.content.activeCellIndex = index;
-  return Promise.race([
-    app.commands.execute('notebook:run-cell'),
-    new Promise((_, reject) => setTimeout(
-      () => reject(new Error(`cell ${index} still running after ${timeoutMs} ms`)), timeoutMs)),
-  ]);
-}"""
-
 
 @pytest.fixture
 def lab(jupyterlab, page: Page):
@@ -114,7 +105,7 @@ def lab(jupyterlab, page: Page):
 
 
 def run_cell(page: Page, index: int) -> None:
-    succeeded = page.evaluate(_RUN_CELL, [index, CELL_TIMEOUT_MS])
+    succeeded = page.evaluate(RUN_CELL, [index, CELL_TIMEOUT_MS])
     assert error_outputs(page) == []
     assert succeeded, f"cell {index} failed"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from chart_page import assert_is_quickstart_chart, wait_for_chart
+from lab_scripts import KERNEL_IDLE
 from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
@@ -11,15 +12,6 @@ pytestmark = pytest.mark.browser
 KERNEL_READY_TIMEOUT_MS = 90_000
 RUN_ALL_TIMEOUT_MS = 120_000
 
-# Idle status bars and toolbars show "idle" before a kernel exists (then Shift+Enter runs
-# nothing), so wait on the session's own kernel: connected and idle.
-_KERNEL_IDLE = """(path) => {
-  const panel = window.jupyterapp?.shell.currentWidget;
-  const session = panel?.context?.sessionContext;
-  const kernel = session?.session?.kernel;
-  return panel?.context.path === path && session.isReady && kernel?.status === 'idle'
-    && kernel.connectionStatus === 'connected';
-}"""
 
 # `notebook:run-all-cells` resolves once every cell has run (false if one failed).
 _RUN_ALL_CELLS = """(timeoutMs) => Promise.race([
@@ -45,7 +37,7 @@ _ERROR_OUTPUTS = """() => {
 def open_notebook(page: Page, base_url: str, path: str) -> None:
     """Open `path` in a fresh layout and wait until its kernel can run cells."""
     page.goto(f"{base_url}/lab/tree/{path}?reset")
-    page.wait_for_function(_KERNEL_IDLE, arg=path, timeout=KERNEL_READY_TIMEOUT_MS)
+    page.wait_for_function(KERNEL_IDLE, arg=path, timeout=KERNEL_READY_TIMEOUT_MS)
 
 
 def run_all_cells(page: Page) -> bool:

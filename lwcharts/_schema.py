@@ -240,10 +240,47 @@ def check_saved_input(key: str, value: object) -> Any:
     )
 
 
+# Facts both languages need, written once here and read by the front end from the generated JSON
+# (``shared``). Python modules import them from here; js/src reads ``schema.shared``.
+SHARED: dict[str, Any] = {
+    "seriesTypes": list(SERIES_TYPES),
+    "ohlcTypes": sorted(OHLC_TYPES),
+    # The data columns each series type draws, in envelope order.
+    "seriesColumns": {
+        t: ["open", "high", "low", "close"] if t in OHLC_TYPES else ["value"] for t in SERIES_TYPES
+    },
+    # Column names that hold the time (case-insensitive), in order of preference.
+    "timeColumns": ["time", "date", "datetime", "timestamp"],
+    "scaleModes": ["normal", "log", "percent", "indexed"],
+    "eventKinds": ["click", "crosshair", "range"],
+    "inputPrefix": INPUT_PREFIX,
+    "inputNamePattern": INPUT_NAME.pattern,
+    "maxInputs": MAX_INPUTS,
+    "maxTextLength": MAX_TEXT_LENGTH,
+    # The seed's settings payload type, also the Streamlit trigger that carries it.
+    "payloadType": "series_config_changes",
+    "triggers": {"settings": "series_config_changes", "event": "event"},
+    # Custom messages between the Jupyter widget and the front end.
+    "messages": {
+        "append": "append",
+        "screenshot": "screenshot",
+        "event": "event",
+        "view": "view",
+        "refresh": "refresh",
+    },
+    # Saved-state rules (tests/cases/saved-state-rules.json holds the cases both sides run).
+    "maxPane": 20,
+    "maxClockSkewMs": 24 * 3600 * 1000,
+    "maxPayloadBytes": 1 << 20,
+}
+
+
 def schema_json() -> str:
     """The schema as JSON for the front end: ``{series: {seriesType: {option: {kind, default,
-    tab, label, ...}}}, colorNames: [...], maxTextLength}`` — the same checks in both places."""
+    tab, label, ...}}}, colorNames: [...], maxTextLength, shared: {...}}`` — the same checks and
+    facts in both places."""
     table = {
+        "shared": SHARED,
         "series": {
             series_type: {name: asdict(spec) for name, spec in options.items()}
             for series_type, options in SCHEMA.items()

@@ -11,7 +11,14 @@ from __future__ import annotations
 import base64
 import html
 import re
+from os import PathLike
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lwcharts.settings.link import SettingsLink, os_user_scope
+
+if TYPE_CHECKING:
+    from lwcharts.model.chart import Chart
 
 _STANDALONE = Path(__file__).parent / "static" / "standalone.js"
 ENVELOPE_ELEMENT_ID = "lwcharts-envelope"
@@ -43,3 +50,20 @@ def standalone_html(envelope: bytes, *, title: str) -> str:
         f"<script>{bundle}</script>\n"
         "</body>\n</html>\n"
     )
+
+
+def save_html(
+    chart: Chart,
+    path: str | PathLike[str],
+    *,
+    title: str | None = None,
+    settings: SettingsLink | None = None,
+) -> None:
+    """Write ``chart`` to ``path`` as one page, with ``settings``' saved settings (default the OS
+    user's, as in a notebook) applied as the browser would."""
+    link = settings if settings is not None else SettingsLink(os_user_scope())
+    link.apply_inputs(chart)
+    envelope = chart.to_envelope(saved=link.saved_for(chart.chart_id), scope_key=link.key)
+    page = standalone_html(envelope, title=title or chart.chart_id)
+    with open(path, "w", encoding="utf-8") as file:
+        file.write(page)

@@ -17,7 +17,7 @@ from typing import Any, Literal, TypeAlias
 
 import pandas as pd
 
-from lwcharts.settings.schema import EVENT_KINDS, EventKind
+from lwcharts.settings.schema import EVENT_KINDS, OHLC_COLUMNS, EventKind
 
 OhlcValue: TypeAlias = dict[str, float]
 
@@ -79,7 +79,7 @@ def _series_values(raw: object) -> dict[str, float | OhlcValue]:
         where = f"seriesValues[{series_id!r}]"
         if isinstance(value, Mapping):
             values[str(series_id)] = {
-                k: _number(value.get(k), f"{where}.{k}") for k in ("open", "high", "low", "close")
+                k: _number(value.get(k), f"{where}.{k}") for k in OHLC_COLUMNS
             }
         else:
             values[str(series_id)] = _number(value, where)

@@ -6,10 +6,10 @@ style, in the series' saved ``config`` under ``input:length``; every render appl
 values (``apply_saved``) and re-runs the function when they differ from the ones drawn.
 
 Saved values are untrusted: the store accepts only primitive values under ``input:`` keys
-(``settings.schema.check_saved_input``), and here each is checked against the input's declared spec. A
-value out of range, or one the function raises on, is dropped with an ``InputWarning``; the chart
-keeps the data it had, and the caller (``SettingsLink.apply_inputs``) corrects the saved value so
-the dialog shows what is drawn.
+(``settings.schema.check_saved_input``), and here each is checked against the input's declared
+spec. A value out of range, or one the function raises on, is dropped with an ``InputWarning``;
+the chart keeps the data it had, and the caller (``SettingsLink.apply_inputs``) corrects the
+saved value so the dialog shows what is drawn.
 """
 
 from __future__ import annotations

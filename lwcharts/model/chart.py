@@ -36,6 +36,16 @@ from lwcharts.wire.held import Held
 if TYPE_CHECKING:
     from os import PathLike
 
+    from typing_extensions import Unpack
+
+    from lwcharts.model.series_params import (
+        AreaParams,
+        BarParams,
+        BaselineParams,
+        CandlestickParams,
+        HistogramParams,
+        LineParams,
+    )
     from lwcharts.settings.link import SettingsLink
 
 Theme = Literal["light", "dark", "auto"]
@@ -209,32 +219,34 @@ class Chart:
             candidate, number = f"{base}-{number}", number + 1
         return candidate
 
-    # One wrapper per type: the same keyword arguments as add_series (name, id, pane,
-    # price_scale, scale_mode, column for one-value types) and the type's options.
-    def candlestick(self, data: pd.DataFrame, **params: Any) -> Series:
+    # One wrapper per type. Its keywords (lwcharts/model/series_params.py, generated from the
+    # option schema) are add_series' shared ones and the type's options, so an IDE lists them.
+    def candlestick(self, data: pd.DataFrame, **params: Unpack[CandlestickParams]) -> Series:
         """Candlesticks from open/high/low/close columns. Keywords: see ``add_series``;
         options: docs/options.md."""
         return self.add_series("candlestick", data, **params)
 
-    def bar(self, data: pd.DataFrame, **params: Any) -> Series:
+    def bar(self, data: pd.DataFrame, **params: Unpack[BarParams]) -> Series:
         """OHLC bars from open/high/low/close columns. Keywords: see ``add_series``."""
         return self.add_series("bar", data, **params)
 
-    def line(self, data: pd.DataFrame | pd.Series, **params: Any) -> Series:
+    def line(self, data: pd.DataFrame | pd.Series, **params: Unpack[LineParams]) -> Series:
         """A line from a Series, a ``value`` column, or the column named by ``column``.
         Keywords: see ``add_series``."""
         return self.add_series("line", data, **params)
 
-    def area(self, data: pd.DataFrame | pd.Series, **params: Any) -> Series:
+    def area(self, data: pd.DataFrame | pd.Series, **params: Unpack[AreaParams]) -> Series:
         """A filled area under a line. Keywords: see ``add_series``."""
         return self.add_series("area", data, **params)
 
-    def baseline(self, data: pd.DataFrame | pd.Series, **params: Any) -> Series:
+    def baseline(self, data: pd.DataFrame | pd.Series, **params: Unpack[BaselineParams]) -> Series:
         """A line filled above and below ``base_value`` in two colours. Keywords: see
         ``add_series``."""
         return self.add_series("baseline", data, **params)
 
-    def histogram(self, data: pd.DataFrame | pd.Series, **params: Any) -> Series:
+    def histogram(
+        self, data: pd.DataFrame | pd.Series, **params: Unpack[HistogramParams]
+    ) -> Series:
         """Columns from a base (e.g. volume), often on its own pane. Keywords: see
         ``add_series``."""
         return self.add_series("histogram", data, **params)

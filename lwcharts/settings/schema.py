@@ -356,9 +356,58 @@ def schema_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
+_PY_TYPES = {"color": "str", "int": "int", "float": "float", "bool": "bool", "text": "str"}
+
+
+def _py_type(spec: OptionSpec) -> str:
+    if spec.kind != "choice":
+        return _PY_TYPES[spec.kind]
+    return "Literal[" + ", ".join(json.dumps(label) for label in spec.choices) + "] | int"
+
+
+def series_params_python() -> str:
+    """The keyword arguments of ``Chart.add_series`` per series type, as TypedDicts (IDE help
+    and type checks for ``chart.line(df, color=...)``): ``lwcharts/model/series_params.py``."""
+    lines = [
+        '"""The keyword arguments of ``Chart.add_series`` and its per-type wrappers, typed.',
+        "",
+        "Generated from `lwcharts/settings/schema.py` by `python -m lwcharts.settings`; do not",
+        "edit. Options are snake_case; docs/options.md says what each allows.",
+        '"""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "from typing import Literal, TypedDict",
+        "",
+        "",
+        "class SeriesParams(TypedDict, total=False):",
+        '    """What every series takes besides its data: see ``Chart.add_series``."""',
+        "",
+        "    name: str | None",
+        "    id: str | None",
+        "    pane: int",
+        "    price_scale: str",
+        "    scale_mode: Literal[" + ", ".join(json.dumps(m) for m in SCALE_MODES) + "]",
+    ]
+    for series_type, options in SCHEMA.items():
+        one_value = SERIES_COLUMNS[series_type] == ("value",)
+        lines += [
+            "",
+            "",
+            f"class {series_type.capitalize()}Params(SeriesParams, total=False):",
+            f'    """``Chart.{series_type}``: shared keywords and {series_type} options."""',
+            "",
+        ]
+        if one_value:
+            lines.append("    column: str | None")
+        lines += [f"    {_snake(name)}: {_py_type(spec)}" for name, spec in options.items()]
+    return "\n".join(lines) + "\n"
+
+
 # Generated copies: the front end imports the JSON, the docs show the Markdown.
 # tests/unit/test_schema.py fails when either is stale.
 GENERATED = {
     "js/src/generated/option-schema.json": lambda: schema_json() + "\n",
     "docs/options.md": schema_markdown,
+    "lwcharts/model/series_params.py": series_params_python,
 }

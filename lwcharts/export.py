@@ -11,9 +11,10 @@ from __future__ import annotations
 import base64
 import html
 import re
+from collections.abc import Mapping
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lwcharts.settings.link import SettingsLink, os_user_scope
 
@@ -57,13 +58,18 @@ def save_html(
     path: str | PathLike[str],
     *,
     title: str | None = None,
-    settings: SettingsLink | None = None,
+    saved: Mapping[str, Any] | None = None,
+    scope_key: str = "",
 ) -> None:
-    """Write ``chart`` to ``path`` as one page, with ``settings``' saved settings (default the OS
-    user's, as in a notebook) applied as the browser would."""
-    link = settings if settings is not None else SettingsLink(os_user_scope())
-    link.apply_inputs(chart)
-    envelope = chart.to_envelope(saved=link.saved_for(chart.chart_id), scope_key=link.key)
+    """Write ``chart`` to ``path`` as one page drawn with ``saved`` settings (``{paneId:
+    {seriesId: entry}}``), by default the OS user's from the settings file."""
+    if saved is None:
+        link = SettingsLink(os_user_scope())
+        link.apply_inputs(chart)  # and corrects saved inputs the chart cannot take
+        saved, scope_key = link.saved_for(chart.chart_id), link.key
+    else:
+        chart.apply_saved_inputs(saved)
+    envelope = chart.to_envelope(saved=saved, scope_key=scope_key)
     page = standalone_html(envelope, title=title or chart.chart_id)
     with open(path, "w", encoding="utf-8") as file:
         file.write(page)

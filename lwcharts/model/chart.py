@@ -46,7 +46,6 @@ if TYPE_CHECKING:
         HistogramParams,
         LineParams,
     )
-    from lwcharts.settings.link import SettingsLink
 
 Theme = Literal["light", "dark", "auto"]
 THEMES = ("light", "dark", "auto")
@@ -440,14 +439,18 @@ class Chart:
         path: str | PathLike[str],
         *,
         title: str | None = None,
-        settings: SettingsLink | None = None,
+        saved: Mapping[str, Any] | None = None,
+        scope_key: str = "",
     ) -> None:
         """Write the chart as one self-contained HTML file (the front end, the data and the
-        user's saved settings inline) that opens from disk with no network. ``settings``: whose
-        saved settings to include; default the OS user's (as in a notebook)."""
+        user's saved settings inline) that opens from disk with no network.
+
+        ``saved``: the settings to draw with, ``{paneId: {seriesId: entry}}`` as in
+        ``to_envelope``, and ``scope_key`` the page's localStorage namespace; by default the OS
+        user's saved settings (as in a notebook) are read from the settings file."""
         from lwcharts.export import save_html  # the page and the store are not the model's
 
-        save_html(self, path, title=title, settings=settings)
+        save_html(self, path, title=title, saved=saved, scope_key=scope_key)
 
     # Jupyter display: the one lazy hook into a host, so ``import lwcharts`` loads no host.
     # ``lwcharts.jupyter`` keeps the widget (one per chart, among the chart's listeners).

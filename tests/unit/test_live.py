@@ -333,6 +333,23 @@ def test_save_html_inlines_the_bundle_and_the_envelope(
     assert page.count("</script>") == 2  # the bundle cannot end its script early
 
 
+def test_save_html_draws_the_settings_it_is_given_without_reading_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config"
+    monkeypatch.setenv("LWCHARTS_CONFIG_DIR", str(config))
+    chart, _ = line_chart()
+    entry = {"config": {"color": "#ff0000"}, "seriesType": "line", "lastModified": 1}
+    path = tmp_path / "chart.html"
+    chart.save_html(path, saved={"0": {"close": entry}}, scope_key="k")
+    data = re.search(r'id="lwcharts-envelope">(.*?)<', path.read_text(encoding="utf-8"))
+    assert data is not None
+    header = decode_header(base64.b64decode(data.group(1)))
+    assert header["scope"] == "k"
+    assert header["seriesConfigBackendData"]["completeState"] == {"live": {"0": {"close": entry}}}
+    assert not config.exists()
+
+
 def test_rows_sent_before_any_view_came_are_sent_again_in_full_when_one_comes() -> None:
     chart, _ = line_chart()
     widget = chart.widget()

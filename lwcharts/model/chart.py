@@ -21,6 +21,7 @@ from lwcharts.model.ids import check_id, slug
 from lwcharts.model.indicators import Applied, Computed, declare
 from lwcharts.model.series import Series, camel, check_text
 from lwcharts.settings.schema import (
+    MAX_PANE,
     OHLC_COLUMNS,
     SCALE_MODES,
     SERIES_TYPES,
@@ -49,7 +50,6 @@ if TYPE_CHECKING:
 
 Theme = Literal["light", "dark", "auto"]
 THEMES = ("light", "dark", "auto")
-MAX_PANE_INDEX = 20
 
 __all__ = ["Chart", "ChartListener", "PendingPng", "Series"]
 
@@ -180,8 +180,8 @@ class Chart:
         """
         if series_type not in SERIES_TYPES:
             raise ValueError(f"series_type must be one of {SERIES_TYPES}, got {series_type!r}")
-        if isinstance(pane, bool) or not isinstance(pane, int) or not 0 <= pane <= MAX_PANE_INDEX:
-            raise ValueError(f"pane must be a whole number 0-{MAX_PANE_INDEX}, got {pane!r}")
+        if isinstance(pane, bool) or not isinstance(pane, int) or not 0 <= pane <= MAX_PANE:
+            raise ValueError(f"pane must be a whole number 0-{MAX_PANE}, got {pane!r}")
         if scale_mode not in SCALE_MODES:
             raise ValueError(f"scale_mode must be one of {SCALE_MODES}, got {scale_mode!r}")
         check_id(price_scale, "price_scale")

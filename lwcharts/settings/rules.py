@@ -59,6 +59,8 @@ Flat = dict[Key, SeriesEntry]
 
 
 def payload_entries(payload: object, now_ms: int) -> Flat:
+    """The valid entries of a ``series_config_changes`` payload from the browser (its
+    ``completeState`` and its ``changes``); everything else is dropped with a warning."""
     if not isinstance(payload, dict) or payload.get("type") != PAYLOAD_TYPE:
         kind = payload.get("type") if isinstance(payload, dict) else payload
         warn(f"ignored a settings payload: expected type {PAYLOAD_TYPE!r}, got {short(kind)}")

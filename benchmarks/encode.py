@@ -130,7 +130,7 @@ def lwcharts_encode(frame: pd.DataFrame) -> bytes:
 
 
 def lwcharts_times(envelope: bytes) -> list[np.ndarray]:
-    from lwcharts._wire import decode_column, decode_header
+    from lwcharts.wire.envelope import decode_column, decode_header
 
     header = decode_header(envelope)
     return [decode_column(envelope, s["columns"]["time"]) for s in header["series"]]

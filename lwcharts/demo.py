@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lwcharts.chart import Chart
+from lwcharts.model.chart import Chart
 
 
 def ohlcv(n: int = 500, *, seed: int = 7, start: str = "2024-01-01") -> pd.DataFrame:

@@ -11,7 +11,15 @@ from __future__ import annotations
 import base64
 import html
 import re
+from collections.abc import Mapping
+from os import PathLike
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lwcharts.settings.link import SettingsLink, os_user_scope
+
+if TYPE_CHECKING:
+    from lwcharts.model.chart import Chart
 
 _STANDALONE = Path(__file__).parent / "static" / "standalone.js"
 ENVELOPE_ELEMENT_ID = "lwcharts-envelope"
@@ -43,3 +51,25 @@ def standalone_html(envelope: bytes, *, title: str) -> str:
         f"<script>{bundle}</script>\n"
         "</body>\n</html>\n"
     )
+
+
+def save_html(
+    chart: Chart,
+    path: str | PathLike[str],
+    *,
+    title: str | None = None,
+    saved: Mapping[str, Any] | None = None,
+    scope_key: str = "",
+) -> None:
+    """Write ``chart`` to ``path`` as one page drawn with ``saved`` settings (``{paneId:
+    {seriesId: entry}}``), by default the OS user's from the settings file."""
+    if saved is None:
+        link = SettingsLink(os_user_scope())
+        link.apply_inputs(chart)  # and corrects saved inputs the chart cannot take
+        saved, scope_key = link.saved_for(chart.chart_id), link.key
+    else:
+        chart.apply_saved_inputs(saved)
+    envelope = chart.to_envelope(saved=saved, scope_key=scope_key)
+    page = standalone_html(envelope, title=title or chart.chart_id)
+    with open(path, "w", encoding="utf-8") as file:
+        file.write(page)

@@ -5,6 +5,10 @@ it as a binary buffer, never JSON); settings the user changes in the dialog come
 seed's ``series_config_changes`` message and go to the per-user store. Everything else lives in
 the host-free core and ``js/``.
 
+The widget subscribes to its chart as a ``ChartListener`` (``lwcharts.model.chart``): the chart
+tells it of new event callbacks and live rows, and asks it for screenshots. ``widget_for`` and
+``show`` are what ``Chart.widget()``, ``Chart.show()`` and a cell's display of a chart call.
+
 Custom messages, besides settings (js/src/hosts/anywidget.ts is the other side):
 
 - Python → browser ``{type: "append", seriesId}`` + one buffer: live rows (``Series.update``);
@@ -20,7 +24,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import anywidget
 import traitlets
@@ -31,14 +35,13 @@ from lwcharts.jupyter.screenshot import (
     reply_subshell,
     route_reply,
 )
-from lwcharts.settings import SettingsLink, os_user_scope
-
-if TYPE_CHECKING:
-    from lwcharts.chart import Chart
+from lwcharts.model.chart import Chart
+from lwcharts.settings.link import SettingsLink, os_user_scope
+from lwcharts.settings.schema import MESSAGES, PAYLOAD_TYPE
 
 _STATIC = Path(__file__).parent.parent / "static"
 
-__all__ = ["ChartWidget", "PendingScreenshot"]
+__all__ = ["ChartWidget", "PendingScreenshot", "displayed_widget", "show", "widget_for"]
 
 
 class ChartWidget(anywidget.AnyWidget):
@@ -70,6 +73,7 @@ class ChartWidget(anywidget.AnyWidget):
             _uid=uuid.uuid4().hex,
         )
         self.on_msg(self._on_message)
+        chart.subscribe(self)
 
     @property
     def settings(self) -> SettingsLink:
@@ -89,18 +93,19 @@ class ChartWidget(anywidget.AnyWidget):
         self._events = list(self._chart.events.kinds())
         self._payload = self._envelope()
 
-    def listen(self, kinds: Sequence[str]) -> None:
+    # ChartListener: what the chart tells its displayed widget.
+    def event_kinds_changed(self, kinds: Sequence[str]) -> None:
         """Tell the views which events to send (the kinds that have callbacks)."""
         self._events = list(kinds)
 
-    def send_rows(self, series_id: str, message: bytes) -> None:
-        """Live rows for one series (``lwcharts._live.encode_rows``): only the new rows travel."""
-        self.send({"type": "append", "seriesId": series_id}, buffers=[message])
+    def rows_added(self, series_id: str, message: bytes) -> None:
+        """Live rows for one series (``lwcharts.wire.live.encode_rows``): only new rows travel."""
+        self.send({"type": MESSAGES["append"], "seriesId": series_id}, buffers=[message])
         self._rows_before_view = self._rows_before_view or self.views == 0
         self.live_stats["messages"] += 1
         self.live_stats["bytes"] += len(message)
 
-    def screenshot(self, *, timeout: float, blocking: bool) -> PendingScreenshot:
+    def screenshot_asked(self, *, timeout: float, blocking: bool) -> PendingScreenshot:
         """Ask the views for a PNG. ``blocking``: the caller will block on ``result()``, so the
         reply must go to a kernel thread that is not the caller's (``RuntimeError`` where the
         kernel cannot do that)."""
@@ -112,7 +117,7 @@ class ChartWidget(anywidget.AnyWidget):
                 "`png = await chart.screenshot_async()` instead"
             )
         request_id, pending = self._screenshots.start(timeout=timeout, views=self.views)
-        self.send({"type": "screenshot", "id": request_id})
+        self.send({"type": MESSAGES["screenshot"], "id": request_id})
         if subshell_id is not None:
             route_reply(self.comm, request_id, subshell_id)
         return pending
@@ -121,19 +126,40 @@ class ChartWidget(anywidget.AnyWidget):
         if not isinstance(content, dict):
             return
         kind = content.get("type")
-        if kind == "series_config_changes":
+        if kind == PAYLOAD_TYPE:
             self._settings.receive(content)
             # An edited input of a computed series re-runs its function here, in the kernel.
             if self._settings.apply_inputs(self._chart):
                 self.refresh()
-        elif kind == "event":
+        elif kind == MESSAGES["event"]:
             self._chart.events.dispatch(content.get("event"))
-        elif kind == "screenshot":
+        elif kind == MESSAGES["screenshot"]:
             self._screenshots.reply(content, list(buffers or []))
-        elif kind == "refresh":  # a view rendered too late to replay the live rows it missed
+        elif kind == MESSAGES["refresh"]:  # a view rendered too late to replay missed rows
             self.refresh()
-        elif kind == "view":
+        elif kind == MESSAGES["view"]:
             self.views = max(0, self.views + (1 if content.get("attached") else -1))
             if self.views > 0 and self._rows_before_view:
                 self._rows_before_view = False
                 self.refresh()
+
+
+def displayed_widget(chart: Chart) -> ChartWidget | None:
+    """The widget of ``chart`` if one was made: it subscribed to the chart, so it is found there."""
+    return next((w for w in chart.listeners if isinstance(w, ChartWidget)), None)
+
+
+def widget_for(chart: Chart) -> ChartWidget:
+    """The widget showing ``chart``: created once, refreshed on each later call."""
+    widget = displayed_widget(chart)
+    if widget is None:
+        return ChartWidget(chart)
+    widget.refresh()
+    return widget
+
+
+def show(chart: Chart) -> None:
+    """Display ``chart`` in the current notebook cell."""
+    from IPython.display import display
+
+    display(widget_for(chart))  # type: ignore[no-untyped-call]

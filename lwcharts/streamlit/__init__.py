@@ -6,7 +6,7 @@ envelope in the component's ``data`` (Streamlit forwards ``bytes`` to the browse
 settings changed in the dialog come back as a one-shot trigger value and go to the store.
 
 Reruns keep the chart in the browser, with its zoom: with a ``key``, series data the browser
-already holds is not sent again (``_rerun.py``), so a rerun caused by another widget carries only
+already holds is not sent again (``held.py``), so a rerun caused by another widget carries only
 the envelope's header.
 """
 
@@ -18,16 +18,14 @@ from typing import Any
 
 import streamlit as st
 
-from lwcharts._wire import with_header
-from lwcharts.chart import Chart
-from lwcharts.seed import backend_state, charts_from_config
-from lwcharts.settings import SettingsLink
-from lwcharts.store import PAYLOAD_TYPE, SessionStore
-from lwcharts.streamlit._rerun import HELD_STATE, held_for, remember
+from lwcharts.compat.dict_api import backend_state, charts_from_config
+from lwcharts.model.chart import Chart
+from lwcharts.settings.link import SettingsLink
+from lwcharts.settings.schema import EVENT_TRIGGER, PAYLOAD_TYPE, SETTINGS_TRIGGER
+from lwcharts.settings.session_store import SessionStore
 from lwcharts.streamlit._scope import settings_for_session
-
-CONFIG_TRIGGER = "series_config_changes"
-EVENT_TRIGGER = "event"
+from lwcharts.streamlit.held import HELD_STATE, held_for, remember
+from lwcharts.wire.envelope import with_header
 
 
 @cache
@@ -63,12 +61,12 @@ def render(
         height="content",
         default={HELD_STATE: None},
         **{
-            f"on_{CONFIG_TRIGGER}_change": _ignore,
+            f"on_{SETTINGS_TRIGGER}_change": _ignore,
             f"on_{HELD_STATE}_change": _ignore,
             f"on_{EVENT_TRIGGER}_change": on_change or _ignore,
         },
     )
-    payload = result.get(CONFIG_TRIGGER)
+    payload = result.get(SETTINGS_TRIGGER)
     if payload:
         settings.receive(payload)
         # An edited input of a computed series: run the script again to draw it recomputed.
@@ -132,5 +130,5 @@ def st_lightweight_charts(config: dict[str, Any], key: str | None = None) -> Any
             chart.default_id(chart_key)
         # The seed's API returns no events: subscribing would only cost the app reruns.
         result = render(chart, key=chart_key, settings=settings, events=())
-        payload = payload or result.get(CONFIG_TRIGGER)
+        payload = payload or result.get(SETTINGS_TRIGGER)
     return payload

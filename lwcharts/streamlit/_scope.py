@@ -12,8 +12,8 @@ from typing import Any
 
 import streamlit as st
 
-from lwcharts.settings import SettingsLink, os_user_scope
-from lwcharts.store import SessionStore
+from lwcharts.settings.link import SettingsLink, os_user_scope
+from lwcharts.settings.session_store import SessionStore
 
 _SESSION_SETTINGS = "_lwcharts_session_settings"
 _LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})

@@ -65,7 +65,8 @@ t0 = time.perf_counter()
 for i in range({UPDATES}):
     line.update({{"time": index[-1] + pd.Timedelta(days=1 + i // 2), "value": 200.0 + i}})
 elapsed = time.perf_counter() - t0
-stats = chart._widget.live_stats
+from lwcharts.jupyter import displayed_widget
+stats = displayed_widget(chart).live_stats
 (OUT / "live.json").write_text(json.dumps({{"elapsed": elapsed, **stats, "length": len(line)}}))
 """
 

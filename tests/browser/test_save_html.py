@@ -11,7 +11,7 @@ from chart_page import snapshot, wait_for_chart
 from playwright.sync_api import Page, Route
 
 from lwcharts import Chart
-from lwcharts.settings import SettingsLink, os_user_scope
+from lwcharts.settings.link import SettingsLink, os_user_scope
 
 pytestmark = pytest.mark.browser
 

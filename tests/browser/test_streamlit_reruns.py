@@ -12,9 +12,9 @@ from chart_page import snapshot, wait_for_chart
 from playwright.sync_api import Locator, Page, expect
 
 from lwcharts import Chart
-from lwcharts._delta import sent_data
-from lwcharts._wire import decode_header
 from lwcharts.demo import ohlcv
+from lwcharts.wire.envelope import decode_header
+from lwcharts.wire.held import sent_data
 
 pytestmark = pytest.mark.browser
 

@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 from lwcharts import Chart
-from lwcharts._wire import decode_header
 from lwcharts.demo import demo_chart, ohlcv
+from lwcharts.wire.envelope import decode_header
 
 
 def header(chart: Chart) -> dict:

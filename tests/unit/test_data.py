@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lwcharts._data import to_columns
+from lwcharts.model.data import to_columns
 
 OHLC = ("open", "high", "low", "close")
 

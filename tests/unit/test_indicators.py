@@ -12,11 +12,11 @@ import pytest
 
 import lwcharts
 from lwcharts import Chart, Input
-from lwcharts._schema import check_saved_input
-from lwcharts._wire import decode_column, decode_header
 from lwcharts.indicators import InputWarning, declare
-from lwcharts.settings import SettingsLink
+from lwcharts.settings.link import SettingsLink
+from lwcharts.settings.schema import check_saved_input
 from lwcharts.store import ConfigStore, SettingsWarning
+from lwcharts.wire.envelope import decode_column, decode_header
 
 pytestmark = pytest.mark.filterwarnings("error::lwcharts.store.SettingsWarning")
 

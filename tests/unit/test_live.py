@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 
 from lwcharts import Chart
-from lwcharts._live import new_columns, row_columns, row_frame
-from lwcharts._wire import decode_column, decode_header
 from lwcharts.events import PointEvent, RangeEvent, parse_event
 from lwcharts.jupyter.screenshot import PNG_SIGNATURE, ScreenshotRequests
+from lwcharts.wire.envelope import decode_column, decode_header
+from lwcharts.wire.live import new_columns, row_columns, row_frame
 
 DAYS = pd.date_range("2024-01-01", periods=5, freq="D")
 
@@ -25,7 +25,7 @@ def line_chart() -> tuple[Chart, list[bytes]]:
     chart = Chart(chart_id="live")
     series = chart.line(pd.Series([1.0, 2.0, 3.0, 4.0, 5.0], index=DAYS), id="close")
     sent: list[bytes] = []
-    series._sink = lambda _series, message: sent.append(message)
+    series.sink = lambda _series_id, message: sent.append(message)
     return chart, sent
 
 
@@ -157,7 +157,7 @@ def test_the_live_message_carries_one_row_in_the_envelope_column_encoding() -> N
     chart = Chart()
     series = chart.candlestick(candles(), id="price")
     sent: list[bytes] = []
-    series._sink = lambda _series, message: sent.append(message)
+    series.sink = lambda _series_id, message: sent.append(message)
     series.update({"time": "2024-01-06", "open": 1, "high": 2, "low": 0.5, "close": 1.25})
     message = sent[0]
     header = decode_header(message)
@@ -174,7 +174,7 @@ def test_the_live_message_carries_one_row_in_the_envelope_column_encoding() -> N
     # No history in it: the same row after 1000 bars makes a message of the same size.
     index = pd.date_range("2021-04-08", periods=1000, freq="D")
     long = Chart().candlestick(candles().iloc[[0] * 1000].set_index(index), id="price")
-    long._sink = lambda _series, message: sent.append(message)
+    long.sink = lambda _series_id, message: sent.append(message)
     long.update({"time": "2024-01-06", "open": 1, "high": 2, "low": 0.5, "close": 1.25})
     assert len(sent[1]) == len(message) < 400
 
@@ -333,10 +333,27 @@ def test_save_html_inlines_the_bundle_and_the_envelope(
     assert page.count("</script>") == 2  # the bundle cannot end its script early
 
 
+def test_save_html_draws_the_settings_it_is_given_without_reading_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config"
+    monkeypatch.setenv("LWCHARTS_CONFIG_DIR", str(config))
+    chart, _ = line_chart()
+    entry = {"config": {"color": "#ff0000"}, "seriesType": "line", "lastModified": 1}
+    path = tmp_path / "chart.html"
+    chart.save_html(path, saved={"0": {"close": entry}}, scope_key="k")
+    data = re.search(r'id="lwcharts-envelope">(.*?)<', path.read_text(encoding="utf-8"))
+    assert data is not None
+    header = decode_header(base64.b64decode(data.group(1)))
+    assert header["scope"] == "k"
+    assert header["seriesConfigBackendData"]["completeState"] == {"live": {"0": {"close": entry}}}
+    assert not config.exists()
+
+
 def test_rows_sent_before_any_view_came_are_sent_again_in_full_when_one_comes() -> None:
     chart, _ = line_chart()
     widget = chart.widget()
-    chart.series[0]._sink = chart._rows_added
+    chart.series[0].sink = chart._rows_added
     chart.series[0].update({"time": "2024-01-06", "value": 6.0})
     assert decode_header(widget._payload)["series"][0]["length"] == 5
     widget._on_message(widget, {"type": "view", "attached": True}, [])

@@ -11,9 +11,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lwcharts import Chart
-from lwcharts._delta import Held, data_hash, remember_sent, sent_data, trusted_held
-from lwcharts._wire import decode_column, decode_header, with_header
-from lwcharts.streamlit import _rerun
+from lwcharts.streamlit import held as _rerun
+from lwcharts.wire.envelope import decode_column, decode_header, with_header
+from lwcharts.wire.held import Held, data_hash, remember_sent, sent_data, trusted_held
 
 
 def line_chart(n: int, *, start: float = 0.0) -> Chart:

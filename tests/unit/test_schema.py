@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from lwcharts._schema import GENERATED, SCHEMA, check_option, is_css_color
+from lwcharts.settings.schema import GENERATED, SCHEMA, check_option, is_css_color
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.parametrize("target", sorted(GENERATED))
 def test_generated_schema_copies_are_current(target: str) -> None:
     written = (ROOT / target).read_text(encoding="utf-8")
-    assert written == GENERATED[target](), "run: python -m lwcharts._schema"
+    assert written == GENERATED[target](), "run: python -m lwcharts.settings"
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from lwcharts.seed import backend_state, charts_from_config
+from lwcharts.compat.dict_api import backend_state, charts_from_config
 
 DATA = [{"time": f"2023-01-0{d}", "value": 100.0 + d} for d in range(1, 6)]
 

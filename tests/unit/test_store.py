@@ -14,14 +14,9 @@ from typing import Any
 
 import pytest
 
-from lwcharts.store import (
-    MAX_CHARTS_PER_SCOPE,
-    MAX_PAYLOAD_BYTES,
-    MAX_SERIES_PER_CHART,
-    ConfigStore,
-    SettingsWarning,
-    store_path,
-)
+from lwcharts.settings.rules import MAX_CHARTS_PER_SCOPE, MAX_SERIES_PER_CHART
+from lwcharts.settings.schema import MAX_PAYLOAD_BYTES
+from lwcharts.store import ConfigStore, SettingsWarning, store_path
 
 # An unexpected SettingsWarning fails the test; expected ones are caught with pytest.warns.
 pytestmark = pytest.mark.filterwarnings("error::lwcharts.store.SettingsWarning")
@@ -136,10 +131,11 @@ def test_newer_change_wins_whichever_arrives_first(store: ConfigStore) -> None:
     assert config_of(store.load("os:alice")) == {"color": "red"}, "a stale tab must not win"
 
 
-def test_on_equal_stamps_the_incoming_change_wins(store: ConfigStore) -> None:
+def test_on_equal_stamps_the_held_change_stays(store: ConfigStore) -> None:
+    # tests/cases/saved-state-rules.json: on a tie a reset beats a change, else the held one stays.
     store.apply_payload("os:alice", payload({"color": "blue"}, NOW))
     store.apply_payload("os:alice", payload({"color": "red"}, NOW))
-    assert config_of(store.load("os:alice")) == {"color": "red"}
+    assert config_of(store.load("os:alice")) == {"color": "blue"}
 
 
 def test_reset_is_kept_so_an_older_copy_cannot_revive_the_style(store: ConfigStore) -> None:

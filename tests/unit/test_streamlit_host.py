@@ -6,9 +6,9 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lwcharts._wire import decode_header
-from lwcharts.settings import os_user_scope
+from lwcharts.settings.link import os_user_scope
 from lwcharts.store import ConfigStore
+from lwcharts.wire.envelope import decode_header
 
 APP = """
 import lwcharts.streamlit as lst

@@ -7,8 +7,8 @@ import pytest
 
 import lwcharts
 from lwcharts import Chart
-from lwcharts._wire import decode_header
-from lwcharts.seed import charts_from_config
+from lwcharts.compat.dict_api import charts_from_config
+from lwcharts.wire.envelope import decode_header
 
 
 def small_chart(**kwargs: object) -> Chart:

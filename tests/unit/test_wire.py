@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from lwcharts import Chart
-from lwcharts._wire import I32_NAN, EnvelopeWriter, decode_column, decode_header
 from lwcharts.demo import ohlcv
+from lwcharts.wire.envelope import I32_NAN, EnvelopeWriter, decode_column, decode_header
 
 
 def test_envelope_round_trips_every_value_exactly() -> None:

@@ -14,24 +14,86 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+# Facts both languages need, written once here. The front end reads them from the generated JSON
+# (``shared``); every Python module takes them from the names below, derived from this table.
+SHARED: dict[str, Any] = {
+    "seriesTypes": ["candlestick", "bar", "line", "area", "baseline", "histogram"],
+    "ohlcTypes": ["bar", "candlestick"],
+    # The data columns each series type draws, in envelope order.
+    "seriesColumns": {
+        "candlestick": ["open", "high", "low", "close"],
+        "bar": ["open", "high", "low", "close"],
+        "line": ["value"],
+        "area": ["value"],
+        "baseline": ["value"],
+        "histogram": ["value"],
+    },
+    # Column names that hold the time (case-insensitive), in order of preference.
+    "timeColumns": ["time", "date", "datetime", "timestamp"],
+    "scaleModes": ["normal", "log", "percent", "indexed"],
+    "eventKinds": ["click", "crosshair", "range"],
+    # A computed series' inputs are saved in its config under "input:<name>".
+    "inputPrefix": "input:",
+    "inputNamePattern": "[A-Za-z_][A-Za-z0-9_]{0,63}",
+    "maxInputs": 20,
+    # Longest text a user may type into a title; longer values from the browser are rejected.
+    "maxTextLength": 200,
+    # The seed's settings payload type, also the Streamlit trigger that carries it.
+    "payloadType": "series_config_changes",
+    "triggers": {"settings": "series_config_changes", "event": "event"},
+    # Custom messages between the Jupyter widget and the front end.
+    "messages": {
+        "append": "append",
+        "screenshot": "screenshot",
+        "event": "event",
+        "view": "view",
+        "refresh": "refresh",
+    },
+    # Saved-state rules (tests/cases/saved-state-rules.json holds the cases both sides run).
+    "maxPane": 20,
+    # Browser clocks drift, but a stamp far in the future would win every later merge.
+    "maxClockSkewMs": 24 * 3600 * 1000,
+    "maxPayloadBytes": 1 << 20,
+}
+
+# Literal types must be spelled out for the type checker; tests/unit/test_schema.py checks that
+# they list exactly the values of SHARED.
 SeriesType = Literal["candlestick", "bar", "line", "area", "baseline", "histogram"]
-SERIES_TYPES: tuple[SeriesType, ...] = (
-    "candlestick",
-    "bar",
-    "line",
-    "area",
-    "baseline",
-    "histogram",
-)
-OHLC_TYPES: frozenset[str] = frozenset({"candlestick", "bar"})
+ScaleMode = Literal["normal", "log", "percent", "indexed"]
+EventKind = Literal["click", "crosshair", "range"]
+
+SERIES_TYPES: tuple[SeriesType, ...] = tuple(SHARED["seriesTypes"])
+OHLC_TYPES: frozenset[str] = frozenset(SHARED["ohlcTypes"])
+SERIES_COLUMNS: dict[str, tuple[str, ...]] = {
+    series_type: tuple(columns) for series_type, columns in SHARED["seriesColumns"].items()
+}
+OHLC_COLUMNS: tuple[str, ...] = SERIES_COLUMNS["candlestick"]
+TIME_COLUMNS: tuple[str, ...] = tuple(SHARED["timeColumns"])
+SCALE_MODES: tuple[ScaleMode, ...] = tuple(SHARED["scaleModes"])
+EVENT_KINDS: tuple[EventKind, ...] = tuple(SHARED["eventKinds"])
+INPUT_PREFIX: str = SHARED["inputPrefix"]
+INPUT_NAME = re.compile(SHARED["inputNamePattern"])
+MAX_INPUTS: int = SHARED["maxInputs"]
+MAX_TEXT_LENGTH: int = SHARED["maxTextLength"]
+PAYLOAD_TYPE: str = SHARED["payloadType"]
+SETTINGS_TRIGGER: str = SHARED["triggers"]["settings"]
+EVENT_TRIGGER: str = SHARED["triggers"]["event"]
+MESSAGES: dict[str, str] = SHARED["messages"]
+MAX_PANE: int = SHARED["maxPane"]
+MAX_CLOCK_SKEW_MS: int = SHARED["maxClockSkewMs"]
+MAX_PAYLOAD_BYTES: int = SHARED["maxPayloadBytes"]
+
+
+def series_columns(series_type: str) -> tuple[str, ...]:
+    """The data columns a series of ``series_type`` draws: open/high/low/close, or value."""
+    return SERIES_COLUMNS[series_type]
+
 
 Kind = Literal["color", "int", "float", "bool", "choice", "text"]
 Tab = Literal["style", "visibility", "inputs"]
 
 LINE_STYLES = {"solid": 0, "dotted": 1, "dashed": 2, "large_dashed": 3, "sparse_dotted": 4}
 LINE_TYPES = {"simple": 0, "with_steps": 1, "curved": 2}
-# Longest text a user may type into a title; longer values from the browser are rejected.
-MAX_TEXT_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -216,12 +278,10 @@ def check_scalar(
     return int(value) if kind == "int" else float(value)
 
 
-# The user's values of a computed series' declared inputs (lwcharts/indicators.py) are saved in the
-# same config as its options, under "input:<name>". The store cannot know the declaration, so it
-# keeps primitive values only; the chart checks them against the declaration when it applies them.
-INPUT_PREFIX = "input:"
-INPUT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
-MAX_INPUTS = 20
+# The user's values of a computed series' declared inputs (lwcharts/model/indicators.py) are
+# saved in the same config as its options, under "input:<name>". The store cannot know the
+# declaration, so it keeps primitive values only; the chart checks them against the declaration
+# when it applies them.
 
 
 def check_saved_input(key: str, value: object) -> Any:
@@ -238,41 +298,6 @@ def check_saved_input(key: str, value: object) -> Any:
         f"{key!r} must be a finite number, True/False or text of at most {MAX_TEXT_LENGTH} "
         f"characters, got {repr(value)[:60]}"
     )
-
-
-# Facts both languages need, written once here and read by the front end from the generated JSON
-# (``shared``). Python modules import them from here; js/src reads ``schema.shared``.
-SHARED: dict[str, Any] = {
-    "seriesTypes": list(SERIES_TYPES),
-    "ohlcTypes": sorted(OHLC_TYPES),
-    # The data columns each series type draws, in envelope order.
-    "seriesColumns": {
-        t: ["open", "high", "low", "close"] if t in OHLC_TYPES else ["value"] for t in SERIES_TYPES
-    },
-    # Column names that hold the time (case-insensitive), in order of preference.
-    "timeColumns": ["time", "date", "datetime", "timestamp"],
-    "scaleModes": ["normal", "log", "percent", "indexed"],
-    "eventKinds": ["click", "crosshair", "range"],
-    "inputPrefix": INPUT_PREFIX,
-    "inputNamePattern": INPUT_NAME.pattern,
-    "maxInputs": MAX_INPUTS,
-    "maxTextLength": MAX_TEXT_LENGTH,
-    # The seed's settings payload type, also the Streamlit trigger that carries it.
-    "payloadType": "series_config_changes",
-    "triggers": {"settings": "series_config_changes", "event": "event"},
-    # Custom messages between the Jupyter widget and the front end.
-    "messages": {
-        "append": "append",
-        "screenshot": "screenshot",
-        "event": "event",
-        "view": "view",
-        "refresh": "refresh",
-    },
-    # Saved-state rules (tests/cases/saved-state-rules.json holds the cases both sides run).
-    "maxPane": 20,
-    "maxClockSkewMs": 24 * 3600 * 1000,
-    "maxPayloadBytes": 1 << 20,
-}
 
 
 def schema_json() -> str:
@@ -316,7 +341,8 @@ def schema_markdown() -> str:
     lines = [
         "# Series options",
         "",
-        "Generated from `lwcharts/_schema.py` by `python -m lwcharts._schema`; do not edit.",
+        "Generated from `lwcharts/settings/schema.py` by `python -m lwcharts.settings`;",
+        "do not edit.",
         "Pass options to `Chart.line(...)` etc. in snake_case; the settings dialog shows them",
         "on the tab named here, and saved settings use the camelCase name.",
     ]
@@ -330,17 +356,58 @@ def schema_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
+_PY_TYPES = {"color": "str", "int": "int", "float": "float", "bool": "bool", "text": "str"}
+
+
+def _py_type(spec: OptionSpec) -> str:
+    if spec.kind != "choice":
+        return _PY_TYPES[spec.kind]
+    return "Literal[" + ", ".join(json.dumps(label) for label in spec.choices) + "] | int"
+
+
+def series_params_python() -> str:
+    """The keyword arguments of ``Chart.add_series`` per series type, as TypedDicts (IDE help
+    and type checks for ``chart.line(df, color=...)``): ``lwcharts/model/series_params.py``."""
+    lines = [
+        '"""The keyword arguments of ``Chart.add_series`` and its per-type wrappers, typed.',
+        "",
+        "Generated from `lwcharts/settings/schema.py` by `python -m lwcharts.settings`; do not",
+        "edit. Options are snake_case; docs/options.md says what each allows.",
+        '"""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "from typing import Literal, TypedDict",
+        "",
+        "",
+        "class SeriesParams(TypedDict, total=False):",
+        '    """What every series takes besides its data: see ``Chart.add_series``."""',
+        "",
+        "    name: str | None",
+        "    id: str | None",
+        "    pane: int",
+        "    price_scale: str",
+        "    scale_mode: Literal[" + ", ".join(json.dumps(m) for m in SCALE_MODES) + "]",
+    ]
+    for series_type, options in SCHEMA.items():
+        one_value = SERIES_COLUMNS[series_type] == ("value",)
+        lines += [
+            "",
+            "",
+            f"class {series_type.capitalize()}Params(SeriesParams, total=False):",
+            f'    """``Chart.{series_type}``: shared keywords and {series_type} options."""',
+            "",
+        ]
+        if one_value:
+            lines.append("    column: str | None")
+        lines += [f"    {_snake(name)}: {_py_type(spec)}" for name, spec in options.items()]
+    return "\n".join(lines) + "\n"
+
+
 # Generated copies: the front end imports the JSON, the docs show the Markdown.
 # tests/unit/test_schema.py fails when either is stale.
 GENERATED = {
     "js/src/generated/option-schema.json": lambda: schema_json() + "\n",
     "docs/options.md": schema_markdown,
+    "lwcharts/model/series_params.py": series_params_python,
 }
-
-if __name__ == "__main__":  # python -m lwcharts._schema  (run from the repository root)
-    from pathlib import Path
-
-    for target, render in GENERATED.items():
-        Path(target).parent.mkdir(parents=True, exist_ok=True)
-        Path(target).write_text(render(), encoding="utf-8")
-        print(f"wrote {target}")

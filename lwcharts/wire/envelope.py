@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import struct
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -130,17 +130,26 @@ class EnvelopeWriter:
         return dict(entry)
 
     def finish(self, header: Mapping[str, Any]) -> bytes:
-        text = json.dumps({"version": VERSION, **header}, separators=(",", ":"), allow_nan=False)
-        head = text.encode("utf-8")
-        padding = -(len(MAGIC) + 4 + len(head)) % _ALIGN
-        return b"".join([MAGIC, struct.pack("<I", len(head)), head, b"\0" * padding, *self._chunks])
+        return _assemble({"version": VERSION, **header}, self._chunks)
+
+
+def _preamble(envelope: bytes) -> tuple[int, int]:
+    """The header's length and where the column buffers start (after the header's padding)."""
+    if envelope[:4] != MAGIC:
+        raise ValueError("not an lwcharts envelope (bad magic)")
+    (length,) = struct.unpack_from("<I", envelope, 4)
+    return length, 8 + length + (-(8 + length) % _ALIGN)
+
+
+def _assemble(header: Mapping[str, Any], body: Sequence[bytes | memoryview]) -> bytes:
+    head = json.dumps(header, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    padding = -(len(MAGIC) + 4 + len(head)) % _ALIGN
+    return b"".join([MAGIC, struct.pack("<I", len(head)), head, b"\0" * padding, *body])
 
 
 def decode_header(envelope: bytes) -> dict[str, Any]:
     """Read the JSON header back (tests and tools; the browser has its own decoder)."""
-    if envelope[:4] != MAGIC:
-        raise ValueError("not an lwcharts envelope (bad magic)")
-    (length,) = struct.unpack_from("<I", envelope, 4)
+    length, _ = _preamble(envelope)
     header: dict[str, Any] = json.loads(envelope[8 : 8 + length].decode("utf-8"))
     return header
 
@@ -148,20 +157,13 @@ def decode_header(envelope: bytes) -> dict[str, Any]:
 def with_header(envelope: bytes, extra: Mapping[str, Any]) -> bytes:
     """``envelope`` with ``extra`` keys added to its header (a host's own keys, e.g. the event
     kinds the Streamlit host wants); the body is moved as is, column offsets stay valid."""
-    if envelope[:4] != MAGIC:
-        raise ValueError("not an lwcharts envelope (bad magic)")
-    (length,) = struct.unpack_from("<I", envelope, 4)
-    body = envelope[8 + length + (-(8 + length) % _ALIGN) :]
-    header = {**decode_header(envelope), **extra}
-    head = json.dumps(header, separators=(",", ":"), allow_nan=False).encode("utf-8")
-    padding = -(len(MAGIC) + 4 + len(head)) % _ALIGN
-    return b"".join([MAGIC, struct.pack("<I", len(head)), head, b"\0" * padding, body])
+    _, body = _preamble(envelope)
+    return _assemble({**decode_header(envelope), **extra}, [envelope[body:]])
 
 
 def decode_column(envelope: bytes, entry: Mapping[str, Any]) -> np.ndarray:
     """Read one column back as float64 (tests and tools)."""
-    (length,) = struct.unpack_from("<I", envelope, 4)
-    body = 8 + length + (-(8 + length) % _ALIGN)
+    _, body = _preamble(envelope)
     dtype = {"u32": "<u4", "f32": "<f4", "i32": "<i4", "f64": "<f8"}[entry["dtype"]]
     start = body + entry["offset"]
     raw = np.frombuffer(envelope, dtype=dtype, count=entry["length"], offset=start)

@@ -1,4 +1,4 @@
-"""The older Streamlit package's config dict (see the seed document) → ``Chart`` objects.
+"""The older Streamlit package's config dict → ``Chart`` objects (``st_lightweight_charts``).
 
 Host-free: ``lwcharts.streamlit.st_lightweight_charts`` renders what this builds. Keys follow the
 seed: ``charts[].chartId / chart / series / paneCollapse``, ``syncConfig`` and
@@ -13,9 +13,9 @@ from typing import Any
 
 import pandas as pd
 
-from lwcharts._ids import check_id
-from lwcharts._schema import SERIES_TYPES
-from lwcharts.chart import Chart
+from lwcharts.model.chart import Chart
+from lwcharts.model.ids import check_id
+from lwcharts.settings.schema import SERIES_TYPES
 
 _CONFIG_KEYS = {"charts", "syncConfig", "seriesConfigBackendData"}
 _CHART_KEYS = {"chartId", "chart", "series", "paneCollapse"}
@@ -107,8 +107,8 @@ def _add_series(chart: Chart, spec: Mapping[str, Any], where: str) -> None:
     base_value = options.get("baseValue")
     if isinstance(base_value, Mapping):
         options["baseValue"] = base_value.get("price", 0.0)
-    add = getattr(chart, series_type)
-    add(
+    chart.add_series(
+        series_type,
         frame,
         name=spec.get("name"),
         id=spec.get("id", spec.get("seriesId")),

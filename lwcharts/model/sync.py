@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import secrets
 
-from lwcharts._ids import check_id
-from lwcharts.chart import Chart
+from lwcharts.model.chart import Chart
+from lwcharts.model.ids import check_id
 
 
 def sync(

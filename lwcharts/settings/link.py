@@ -12,10 +12,13 @@ import hashlib
 import time
 from typing import TYPE_CHECKING, Any
 
-from lwcharts.store import PAYLOAD_TYPE, CompleteState, ConfigStore, SessionStore
+from lwcharts.settings.file_store import SettingsStore
+from lwcharts.settings.rules import CompleteState
+from lwcharts.settings.schema import PAYLOAD_TYPE
+from lwcharts.settings.session_store import SessionStore
 
 if TYPE_CHECKING:
-    from lwcharts.chart import Chart
+    from lwcharts.model.chart import Chart
 
 
 def os_user_scope() -> str:
@@ -26,9 +29,9 @@ def os_user_scope() -> str:
 class SettingsLink:
     """One user's saved settings, as a host reads and writes them."""
 
-    def __init__(self, scope: str, *, store: ConfigStore | SessionStore | None = None) -> None:
+    def __init__(self, scope: str, *, store: SettingsStore | SessionStore | None = None) -> None:
         self.scope = scope
-        self.store = store if store is not None else ConfigStore()
+        self.store = store if store is not None else SettingsStore()
         # Namespaces the browser's localStorage per user without putting the scope (which can
         # be an e-mail address) into the page.
         self.key = hashlib.sha256(scope.encode("utf-8")).hexdigest()[:16]
@@ -44,7 +47,7 @@ class SettingsLink:
         written back as the value drawn, so the dialog shows what the chart shows. True when the
         chart must be sent again: data changed or saved settings were corrected.
         """
-        if all(series._computed is None for series in chart.series):
+        if not chart.computed_series:
             return False  # no file read for charts of plain data
         saved = self.saved_for(chart.chart_id)
         applied = chart.apply_saved_inputs(saved)

@@ -1,7 +1,7 @@
 """Live data: new rows for a series already drawn, and the small message that carries them.
 
 ``Series.update`` and ``Series.append`` check new rows with the construction rules
-(``_data.to_columns``), merge them into the series' columns and hand the host one binary
+(``model.data.to_columns``), append them to the series' columns and hand the host one binary
 message with only the new rows (docs/wire-format.md, "Live rows"): history is never re-sent.
 """
 
@@ -14,8 +14,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from lwcharts._data import Columns, to_columns
-from lwcharts._wire import EnvelopeWriter
+from lwcharts.model.data import Columns, to_columns
+from lwcharts.settings.schema import TIME_COLUMNS
+from lwcharts.wire.envelope import EnvelopeWriter
 
 
 def _iso(seconds: float) -> str:
@@ -36,7 +37,7 @@ def row_frame(row: Any, series: str) -> pd.DataFrame:
     if isinstance(row, pd.Series):
         values = {str(k): v for k, v in row.items()}
         # df.iloc[-1] carries its time as the Series' name, not as a value.
-        if not {"time", "date", "datetime", "timestamp"} & {k.lower() for k in values}:
+        if not set(TIME_COLUMNS) & {k.lower() for k in values}:
             if row.name is None:
                 raise ValueError(f"{where}: the row has no time (a 'time' entry or a name)")
             values["time"] = row.name
@@ -71,7 +72,7 @@ def row_columns(row: Mapping[Any, Any], fields: tuple[str, ...], series: str) ->
     by_name = {str(k).lower(): v for k, v in row.items()}
     if len(by_name) != len(row):
         return None
-    time_key = next((k for k in ("time", "date", "datetime", "timestamp") if k in by_name), None)
+    time_key = next((k for k in TIME_COLUMNS if k in by_name), None)
     if time_key is None:
         return None
     seconds = _row_seconds(by_name[time_key])
@@ -91,7 +92,7 @@ def new_columns(data: Any, fields: tuple[str, ...], series: str, column: str | N
     return to_columns(data, fields, series=series, column=column)
 
 
-def merge(
+def append_columns(
     held: Columns, new: Columns, series: str, *, replace_last: bool
 ) -> tuple[Columns, Literal["replace", "append"]]:
     """``held`` with ``new`` after it. With ``replace_last`` (``update``), a first new time equal

@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-OHLC_COLUMNS = ("open", "high", "low", "close")
-TIME_COLUMNS = ("time", "date", "datetime", "timestamp")
+from lwcharts.settings.schema import TIME_COLUMNS
+
 _MAX_LISTED_DUPLICATES = 5
 
 

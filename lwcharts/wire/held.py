@@ -15,8 +15,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from lwcharts._data import Columns
-from lwcharts._wire import EnvelopeWriter
+from lwcharts.model.data import Columns
+from lwcharts.wire.envelope import EnvelopeWriter
 
 
 class Held(NamedTuple):

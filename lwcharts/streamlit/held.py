@@ -3,7 +3,7 @@
 The front end reports what it holds as the component state ``held`` (``{"series": {seriesId:
 dataHash}, "request": n}``); this session remembers, per component key, which hashes it sent and
 their lengths. A rerun then sends unchanged series as a hash only and grown ones as the new rows
-(``lwcharts/_delta.py``). Without a key there is nothing to remember by, and data goes in full.
+(``lwcharts/wire/held.py``). Without a key there is nothing to remember by, and data goes in full.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 
 import streamlit as st
 
-from lwcharts._delta import Held, SentLog, remember_sent, trusted_held
-from lwcharts._wire import decode_header
+from lwcharts.wire.envelope import decode_header
+from lwcharts.wire.held import Held, SentLog, remember_sent, trusted_held
 
 HELD_STATE = "held"
 _SENT = "_lwcharts_sent_data"

@@ -1,0 +1,170 @@
+"""One series of a chart: its data columns, options, markers, price lines and live rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeAlias
+
+from lwcharts.model.data import Columns, to_utc_seconds
+from lwcharts.model.indicators import Computed
+from lwcharts.settings.schema import (
+    MAX_TEXT_LENGTH,
+    ScaleMode,
+    SeriesType,
+    check_option,
+    is_css_color,
+    series_columns,
+)
+from lwcharts.wire.envelope import EnvelopeWriter
+from lwcharts.wire.held import Held, encode_data
+from lwcharts.wire.live import append_columns, encode_rows, new_columns, row_columns, row_frame
+
+# Receives a series' live rows: (series id, the encoded rows message).
+RowSink: TypeAlias = Callable[[str, bytes], None]
+MARKER_POSITIONS = ("aboveBar", "belowBar", "inBar")
+MARKER_SHAPES = ("circle", "square", "arrowUp", "arrowDown")
+
+
+def camel(name: str) -> str:
+    """``line_width`` → ``lineWidth``: options are given in snake_case, sent in camelCase."""
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def check_text(value: object, what: str) -> str:
+    if not isinstance(value, str) or len(value) > MAX_TEXT_LENGTH:
+        raise ValueError(f"{what} must be text of at most {MAX_TEXT_LENGTH} characters")
+    return value
+
+
+@dataclass
+class Series:
+    """One series of a chart. Returned by ``Chart.candlestick``, ``Chart.line``, ..."""
+
+    id: str
+    name: str
+    type: SeriesType
+    pane: int
+    columns: Columns
+    options: dict[str, Any]
+    price_scale: str
+    scale_mode: ScaleMode
+    _markers: list[dict[str, Any]] = field(default_factory=list)
+    _price_lines: list[dict[str, Any]] = field(default_factory=list)
+    # Where live rows go once the series is on a chart (the chart tells its listeners).
+    sink: RowSink | None = field(default=None, repr=False, compare=False)
+    # Set on a series computed from a function and inputs (``Chart.indicator``).
+    computed: Computed | None = field(default=None, repr=False, compare=False)
+
+    def update(self, row: Any) -> Series:
+        """Live data: one row (a dict such as ``{"time": t, "value": v}`` or with open/high/
+        low/close, a pandas Series such as ``df.iloc[-1]``, or a one-row DataFrame). A row at the
+        last time replaces the last bar, a later one is appended; an earlier one is a
+        ``ValueError``. A displayed chart receives only this row."""
+        rows = row_columns(row, self._fields, self.id) if isinstance(row, dict) else None
+        if rows is None:
+            rows = new_columns(row_frame(row, self.id), self._fields, self.id, None)
+        return self._add_rows(rows, True)
+
+    def append(self, data: Any, *, column: str | None = None) -> Series:
+        """Live data: rows after the last time, in the shape the series was built from (a
+        DataFrame, or a Series for one-value types; ``column`` picks the value column). Checked
+        like construction data; a displayed chart receives only these rows."""
+        return self._add_rows(new_columns(data, self._fields, self.id, column), False)
+
+    @property
+    def _fields(self) -> tuple[str, ...]:
+        return series_columns(self.type)
+
+    def _add_rows(self, rows: Columns, replace_last: bool) -> Series:
+        self.columns, _ = append_columns(self.columns, rows, self.id, replace_last=replace_last)
+        if self.sink is not None:
+            self.sink(self.id, encode_rows(self.id, rows))
+        return self
+
+    def __len__(self) -> int:
+        return len(self.columns)
+
+    def markers(self, markers: Iterable[Mapping[str, Any]]) -> Series:
+        """Set the series' markers: dicts with ``time`` and optional ``position`` (aboveBar,
+        belowBar, inBar), ``shape`` (circle, square, arrowUp, arrowDown), ``color``, ``text``."""
+        checked = []
+        for number, marker in enumerate(markers):
+            where = f"series {self.id!r} marker {number}"
+            unknown = set(marker) - {"time", "position", "shape", "color", "text", "size"}
+            if unknown:
+                raise ValueError(
+                    f"{where}: unknown keys {sorted(unknown)}; allowed: time, "
+                    "position, shape, color, text, size"
+                )
+            if "time" not in marker:
+                raise ValueError(f"{where}: needs a 'time'")
+            position = camel(str(marker.get("position", "aboveBar")))
+            shape = camel(str(marker.get("shape", "circle")))
+            if position not in MARKER_POSITIONS:
+                raise ValueError(
+                    f"{where}: position must be one of {MARKER_POSITIONS}, "
+                    f"got {marker.get('position')!r}"
+                )
+            if shape not in MARKER_SHAPES:
+                raise ValueError(
+                    f"{where}: shape must be one of {MARKER_SHAPES}, got {marker.get('shape')!r}"
+                )
+            color = marker.get("color", "#2196f3")
+            if not is_css_color(color):
+                raise ValueError(f"{where}: color must be a CSS colour, got {color!r}")
+            entry: dict[str, Any] = {
+                "time": float(to_utc_seconds([marker["time"]], f"{where}: time")[0]),
+                "position": position,
+                "shape": shape,
+                "color": color,
+                "text": check_text(marker.get("text", ""), f"{where}: text"),
+            }
+            if "size" in marker:
+                entry["size"] = float(marker["size"])
+            checked.append(entry)
+        self._markers = sorted(checked, key=lambda m: m["time"])
+        return self
+
+    def price_line(
+        self,
+        price: float,
+        *,
+        title: str = "",
+        color: str = "#2196f3",
+        line_width: int = 1,
+        line_style: str = "dashed",
+        axis_label_visible: bool = True,
+    ) -> Series:
+        """Add a horizontal line at ``price`` (e.g. an entry or a stop) with an axis label."""
+        if isinstance(price, bool) or not isinstance(price, (int, float)):
+            raise ValueError(f"price line price must be a number, got {price!r}")
+        self._price_lines.append(
+            {
+                "price": float(price),
+                "title": check_text(title, "price line title"),
+                "color": check_option("line", "color", color),
+                "lineWidth": check_option("line", "lineWidth", line_width),
+                "lineStyle": check_option("line", "lineStyle", line_style),
+                "axisLabelVisible": bool(axis_label_visible),
+            }
+        )
+        return self
+
+    def header(self, writer: EnvelopeWriter, held: Held | None = None) -> dict[str, Any]:
+        """The series' entry in the envelope header; its columns go to ``writer``."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type": self.type,
+            "pane": self.pane,
+            "options": self.options,
+            "priceScale": {"id": self.price_scale, "mode": self.scale_mode},
+            "length": len(self.columns),
+            # dataHash, and the columns the browser does not hold yet (lwcharts/wire/held.py)
+            **encode_data(writer, self.columns, held),
+            "markers": self._markers,
+            "priceLines": self._price_lines,
+            **({} if self.computed is None else {"inputs": self.computed.header()}),
+        }

@@ -9,10 +9,10 @@
  * "refresh"}` when a late view missed live rows.
  */
 import type { Initialize, Render } from "@anywidget/types";
-import { ChartView } from "../chart-view";
-import { EVENT_KINDS, type EventKind } from "../events";
-import { canvasToPng } from "../export";
-import type { Payload } from "../wire";
+import { ChartView } from "../chart/view";
+import { EVENT_KINDS, type EventKind } from "../chart/events";
+import { canvasToPng } from "../chart/export";
+import type { Payload } from "../wire/envelope";
 import { readNotebookTheme, watchNotebookTheme } from "./notebook-theme";
 
 interface Model {

@@ -3,7 +3,7 @@
  * once the page is parsed, light or dark as the browser prefers. No channel to Python: settings
  * the reader changes stay in this browser's localStorage.
  */
-import { renderEmbedded } from "../export";
+import { renderEmbedded } from "../chart/export";
 import { PREFERS_DARK, prefersDark } from "./prefers-dark";
 
 function start(): void {

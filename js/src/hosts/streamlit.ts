@@ -15,10 +15,10 @@
  * the envelope header's `events` (click and range; crosshair when the app opts in).
  */
 import type { FrontendRenderer, FrontendState } from "@streamlit/component-v2-lib";
-import { ChartView } from "../chart-view";
-import { EVENT_KINDS, type ChartEvent, type EventKind } from "../events";
+import { ChartView } from "../chart/view";
+import { EVENT_KINDS, type ChartEvent, type EventKind } from "../chart/events";
 import type { ConfigPayload } from "../settings/service";
-import { envelopeHeader, type Payload } from "../wire";
+import { envelopeHeader, type Payload } from "../wire/envelope";
 import { readStreamlitTheme } from "./streamlit-theme";
 
 type Parent = HTMLElement | ShadowRoot;

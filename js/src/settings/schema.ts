@@ -6,7 +6,7 @@
  * other accepts too.
  */
 import generated from "../generated/option-schema.json";
-import type { SeriesType } from "../spec";
+import type { SeriesType } from "../wire/spec";
 
 export type OptionKind = "color" | "int" | "float" | "bool" | "choice" | "text";
 export type OptionTab = "style" | "visibility" | "inputs";

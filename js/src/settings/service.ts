@@ -7,8 +7,8 @@
  * adapter's way to reach Python); they are told when their settings change, from their own dialog,
  * another view of the same chart, or the debug console.
  */
-import type { SeriesType } from "../spec";
-import { SERIES_TYPES } from "../spec";
+import type { SeriesType } from "../wire/spec";
+import { SERIES_TYPES } from "../wire/spec";
 import { validateConfig, type FlatConfig } from "./schema";
 import {
   entries,

@@ -4,7 +4,7 @@
  * merge. A reset is an entry with `config: {}` (a tombstone): it stays in the state so that an
  * older copy elsewhere cannot bring the old settings back.
  */
-import { SERIES_TYPES, type SeriesType } from "../spec";
+import { SERIES_TYPES, type SeriesType } from "../wire/spec";
 import { validateConfig, type FlatConfig } from "./schema";
 
 export interface SeriesEntry {

@@ -5,9 +5,8 @@
  * sent them. Host-free: hosts hand in an `emit` and the kinds Python listens to.
  */
 import type { IChartApi, IRange, ISeriesApi, MouseEventParams, SeriesType, Time } from "lightweight-charts";
+import type { EventKind } from "../shared";
 
-export type EventKind = "click" | "crosshair" | "range";
-export const EVENT_KINDS: readonly EventKind[] = ["click", "crosshair", "range"];
 
 export interface OhlcValue {
   open: number;

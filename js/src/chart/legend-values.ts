@@ -2,7 +2,7 @@
  * What a legend entry says and in which colour, given a series' row under the crosshair (or its
  * last row). Pure, so the wording is tested without a DOM.
  */
-import type { SeriesType } from "../wire/spec";
+import type { SeriesType } from "../shared";
 
 /** Shown for a series that has no value at the crosshair's time (a gap, or no bar there). */
 export const NO_VALUE = "–";

@@ -26,10 +26,10 @@ import type {
   ChartSpec,
   MarkerSpec,
   PriceLineSpec,
-  PriceScaleModeName,
   SeriesSpec,
   WatermarkSpec,
 } from "../wire/spec";
+import type { PriceScaleModeName } from "../shared";
 import type { Palette, Theme } from "./theme";
 
 /** Watermark defaults: big, centred, faint. */

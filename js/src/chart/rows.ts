@@ -3,7 +3,8 @@
  * the only per-bar work the front end does before `setData`.
  */
 import type { OhlcData, SingleValueData, UTCTimestamp, WhitespaceData } from "lightweight-charts";
-import { isOhlcType, type Column, type SeriesSpec } from "../wire/spec";
+import { isOhlcType } from "../shared";
+import type { Column, SeriesSpec } from "../wire/spec";
 
 export type OhlcRow = OhlcData<UTCTimestamp>;
 export type ValueRow = SingleValueData<UTCTimestamp>;

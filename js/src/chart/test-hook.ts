@@ -3,7 +3,8 @@
  * `locator('.lwcharts').evaluate(el => el.lwcharts.snapshot())`. It reports what the chart
  * actually holds (lightweight-charts' own pane and data counts), not what we meant to draw.
  */
-import type { SeriesType, ThemeName } from "../wire/spec";
+import type { SeriesType } from "../shared";
+import type { ThemeName } from "../wire/spec";
 
 export const TEST_ID = "lwcharts-chart";
 

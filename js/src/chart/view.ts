@@ -26,7 +26,8 @@ import {
   type Time,
 } from "lightweight-charts";
 import { SeriesDataCache, dataKey, layoutKey } from "../wire/held";
-import { subscribeEvents, type ChartEvent, type EventKind } from "./events";
+import { subscribeEvents, type ChartEvent } from "./events";
+import type { EventKind, SeriesType } from "../shared";
 import { Legend } from "./legend";
 import { legendColor, legendValueText, type LegendRow } from "./legend-values";
 import { LiveUpdates } from "./live";
@@ -37,7 +38,7 @@ import { inputValues, withoutInputs } from "../settings/inputs";
 import { fromSeriesOptions } from "../settings/flat-options";
 import type { FlatConfig } from "../settings/schema";
 import { SeriesConfigService, type Sender } from "../settings/service";
-import type { ChartSpec, SeriesSpec, SeriesType } from "../wire/spec";
+import type { ChartSpec, SeriesSpec } from "../wire/spec";
 import { collapsedFactors, PaneCollapse } from "./pane-collapse";
 import { createStyle, themeProperties } from "./styles";
 import { ChartSync } from "./sync";

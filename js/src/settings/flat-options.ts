@@ -4,7 +4,7 @@
  * `priceFormat: {type, precision, minMove}` and `baseValue: {type: "price", price}`. Every other
  * name is the same on both sides and passes through.
  */
-import type { SeriesType } from "../wire/spec";
+import type { SeriesType } from "../shared";
 import { optionsOf, type FlatConfig } from "./schema";
 
 type PlainObject = Record<string, unknown>;

@@ -9,7 +9,8 @@
  * the series' declaration it is checked by `checkInput` (Python's `InputSpec.check`).
  */
 import type { InputSpec, InputValue } from "../wire/spec";
-import { INPUT_NAME, INPUT_PREFIX, checkScalar, type FlatConfig, type OptionSpec } from "./schema";
+import { INPUT_NAME, INPUT_PREFIX } from "../shared";
+import { checkScalar, type FlatConfig, type OptionSpec } from "./schema";
 
 const KINDS: readonly InputSpec["kind"][] = ["int", "float", "bool", "text", "choice"];
 

@@ -3,15 +3,8 @@
  * views over the received buffer, so a million bars cost no parsing and no copy; only scaled
  * int32 columns (`i32` + `scale`, e.g. prices in cents) are turned into doubles, in one pass.
  */
-import {
-  SERIES_TYPES,
-  valueFields,
-  type ChartSpec,
-  type Column,
-  type PriceScaleModeName,
-  type SeriesSpec,
-  type SeriesType,
-} from "./spec";
+import { SCALE_MODES, SERIES_COLUMNS, SERIES_TYPES, isSeriesType, type PriceScaleModeName } from "../shared";
+import type { ChartSpec, Column, SeriesSpec } from "./spec";
 
 import { decodeInputs } from "../settings/inputs";
 
@@ -41,8 +34,6 @@ export const I32_NAN = -(2 ** 31);
  * which is the very double Python held (it checked the same division before choosing i32).
  */
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8] as const;
-
-const SCALE_MODES: readonly PriceScaleModeName[] = ["normal", "log", "percent", "indexed"];
 
 export function asBytes(payload: Payload): Uint8Array {
   if (payload instanceof Uint8Array) return payload;
@@ -199,7 +190,7 @@ function decodeSeries(raw: unknown, index: number, body: Uint8Array): SeriesSpec
   const id = String(raw["id"] ?? `series-${index}`);
   const where = `series ${JSON.stringify(id)}`;
   const type = raw["type"];
-  if (!SERIES_TYPES.includes(type as SeriesType)) {
+  if (!isSeriesType(type)) {
     fail(`${where} has type ${JSON.stringify(type)}, expected one of ${SERIES_TYPES.join(", ")}`);
   }
   const length = nonNegativeInteger(raw["length"], `${where} length`);
@@ -208,7 +199,7 @@ function decodeSeries(raw: unknown, index: number, body: Uint8Array): SeriesSpec
   const columns: Record<string, Column> = {};
   // Rows the envelope carries: all of them, or those after the data the browser already holds.
   const sent = length - (data.appendFrom ?? 0);
-  for (const field of sent === 0 && data.appendFrom !== undefined ? [] : ["time", ...valueFields(type as SeriesType)]) {
+  for (const field of sent === 0 && data.appendFrom !== undefined ? [] : ["time", ...SERIES_COLUMNS[type]]) {
     const column = decodeColumn(rawColumns[field], body, `${where} column ${JSON.stringify(field)}`);
     if (column.length !== sent) {
       const expected = data.appendFrom === undefined ? `length ${length}` : `${sent} (rows ${data.appendFrom}-${length})`;
@@ -225,7 +216,7 @@ function decodeSeries(raw: unknown, index: number, body: Uint8Array): SeriesSpec
   return {
     id,
     name: String(raw["name"] ?? id),
-    type: type as SeriesType,
+    type,
     pane,
     paneId: raw["paneId"] == null ? pane : nonNegativeInteger(raw["paneId"], `${where} paneId`),
     options: recordOr(raw["options"], `${where} options`),

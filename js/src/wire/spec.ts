@@ -8,33 +8,10 @@
 export type ThemeName = "light" | "dark";
 export type RequestedTheme = ThemeName | "auto";
 
-export type SeriesType = "candlestick" | "bar" | "line" | "area" | "baseline" | "histogram";
-export const SERIES_TYPES: readonly SeriesType[] = [
-  "candlestick",
-  "bar",
-  "line",
-  "area",
-  "baseline",
-  "histogram",
-];
-
-/** Candlestick and bar rows carry four prices; the other types one value. */
-export const OHLC_FIELDS = ["open", "high", "low", "close"] as const;
-export const VALUE_FIELDS = ["value"] as const;
-
-export function isOhlcType(type: SeriesType): boolean {
-  return type === "candlestick" || type === "bar";
-}
-
-/** The value columns a series of this type must carry, besides `time`. */
-export function valueFields(type: SeriesType): readonly string[] {
-  return isOhlcType(type) ? OHLC_FIELDS : VALUE_FIELDS;
-}
+import type { PriceScaleModeName, SeriesType } from "../shared";
 
 /** One column: a view over the envelope's body, in the smallest dtype Python found exact. */
 export type Column = Float64Array | Float32Array | Uint32Array;
-
-export type PriceScaleModeName = "normal" | "log" | "percent" | "indexed";
 
 export interface PriceScaleSpec {
   /** "right", "left", or any other id for an overlay scale. Default "right". */

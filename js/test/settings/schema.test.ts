@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { colorAtOpacity } from "../../src/chart/color";
 import { checkValue, choiceLabel, isCssColor, optionSpec, optionsOf, SCHEMA, validateConfig } from "../../src/settings/schema";
-import { SERIES_TYPES } from "../../src/wire/spec";
+import { SERIES_TYPES } from "../../src/shared";
 
 describe("the generated schema", () => {
   it("describes every series type, each option on a known tab with a label", () => {

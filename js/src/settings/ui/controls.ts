@@ -5,7 +5,8 @@
  * when the user leaves it.
  */
 import { colorAtOpacity, parseColor, toHex, type Rgba } from "../../chart/color";
-import { choiceLabel, MAX_TEXT_LENGTH, type OptionSpec } from "../schema";
+import { MAX_TEXT_LENGTH } from "../../shared";
+import { choiceLabel, type OptionSpec } from "../schema";
 
 export interface Control {
   /** The row: label(s) and input(s). */

@@ -6,7 +6,8 @@
  * It lives inside the chart root and only ever searches there, so it works in a Streamlit shadow
  * root as in a notebook page. Series names are set through textContent only.
  */
-import type { InputSpec, SeriesType } from "../../wire/spec";
+import type { SeriesType } from "../../shared";
+import type { InputSpec } from "../../wire/spec";
 import { buildControl, type Control } from "./controls";
 import { asOptionSpec, checkInput, inputKey } from "../inputs";
 import { checkValue, optionsOf, TABS, type FlatConfig, type OptionTab } from "../schema";

@@ -19,6 +19,24 @@ export interface LegendRow {
 
 export type PriceFormat = (price: number) => string;
 
+/** One legend line as the legend draws it. */
+export interface LegendEntry {
+  id: string;
+  name: string;
+  color: string;
+  value: string;
+}
+
+/** The legend line of a series showing `row` (undefined: no value there). */
+export function legendEntry(
+  series: { id: string; name: string; type: SeriesType },
+  options: Readonly<Record<string, unknown>>,
+  row: LegendRow | undefined,
+  format: PriceFormat,
+): LegendEntry {
+  return { id: series.id, name: series.name, color: legendColor(series.type, options, row), value: legendValueText(row, format) };
+}
+
 export function legendValueText(row: LegendRow | undefined, format: PriceFormat): string {
   if (row === undefined) return NO_VALUE;
   const { open, high, low, close, value } = row;

@@ -4,13 +4,7 @@
  * label through setAttribute).
  */
 import { gearButton, labelGear } from "../settings/ui/gear";
-
-export interface LegendEntry {
-  id: string;
-  name: string;
-  color: string;
-  value: string;
-}
+import type { LegendEntry } from "./legend-values";
 
 export class Legend {
   readonly element: HTMLDivElement;

@@ -4,7 +4,8 @@
  * actually holds (lightweight-charts' own pane and data counts), not what we meant to draw.
  */
 import type { SeriesType } from "../shared";
-import type { ThemeName } from "../wire/spec";
+import { fromSeriesOptions } from "../settings/flat-options";
+import type { SeriesSpec, ThemeName } from "../wire/spec";
 
 export const TEST_ID = "lwcharts-chart";
 
@@ -45,6 +46,29 @@ export interface ChartSnapshot {
 
 export interface TestHook {
   snapshot(): ChartSnapshot;
+}
+
+/** What lightweight-charts says about one drawn series (a small fake in tests). */
+export interface DrawnSeries {
+  spec: Pick<SeriesSpec, "id" | "name" | "type">;
+  api: {
+    getPane(): { paneIndex(): number };
+    data(): readonly unknown[];
+    options(): Readonly<Record<string, unknown>> & { visible: boolean };
+  };
+}
+
+export function seriesSnapshot({ spec, api }: DrawnSeries): SeriesSnapshot {
+  const options = api.options();
+  return {
+    id: spec.id,
+    name: spec.name,
+    type: spec.type,
+    pane: api.getPane().paneIndex(),
+    barCount: api.data().length,
+    visible: options.visible,
+    options: fromSeriesOptions(spec.type, options),
+  };
 }
 
 export function installTestHook(root: HTMLElement, snapshot: () => ChartSnapshot): void {

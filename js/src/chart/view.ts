@@ -25,25 +25,20 @@ import {
   type SeriesType as LwSeriesType,
   type Time,
 } from "lightweight-charts";
-import { SeriesDataCache, dataKey, layoutKey } from "../wire/held";
-import { subscribeEvents, type ChartEvent } from "./events";
 import type { EventKind, SeriesType } from "../shared";
-import { Legend } from "./legend";
-import { legendColor, legendValueText, type LegendRow } from "./legend-values";
-import { LiveUpdates } from "./live";
-import { buildRows, lastDrawnRow } from "./rows";
-import { SettingsDialog, type SettingsHost } from "../settings/ui/dialog";
-import { PaneGears, type PaneGearPlace } from "../settings/ui/gear";
-import { inputValues, withoutInputs } from "../settings/inputs";
-import { fromSeriesOptions } from "../settings/flat-options";
 import type { FlatConfig } from "../settings/schema";
+import { SettingsDialog } from "../settings/ui/dialog";
+import { PaneGears } from "../settings/ui/gear";
 import { SeriesConfigService, type Sender } from "../settings/service";
 import type { ChartSpec, SeriesSpec } from "../wire/spec";
-import { collapsedFactors, PaneCollapse } from "./pane-collapse";
-import { createStyle, themeProperties } from "./styles";
-import { ChartSync } from "./sync";
-import { installTestHook, type ChartSnapshot } from "./test-hook";
-import { resolveTheme, type HostTheme, type Theme } from "./theme";
+import type { Payload } from "../wire/envelope";
+import { anchorPrice } from "./anchor";
+import { subscribeEvents, type ChartEvent } from "./events";
+import { EnvelopeIntake } from "./intake";
+import { Legend } from "./legend";
+import { legendEntry, type LegendRow } from "./legend-values";
+import { LiveUpdates } from "./live";
+import { legendLeft, paneGearPlaces } from "./overlays";
 import {
   chartOptions,
   colorSlots,
@@ -54,7 +49,13 @@ import {
   seriesOptions,
   watermarkOptions,
 } from "./options";
-import { asBytes, decodeEnvelope, sameBytes, sameDrawing, type Payload } from "../wire/envelope";
+import { collapsedFactors, PaneCollapse } from "./pane-collapse";
+import { buildRows, lastDrawnRow } from "./rows";
+import { SettingsBinding } from "./settings-binding";
+import { createStyle, themeProperties } from "./styles";
+import { ChartSync } from "./sync";
+import { installTestHook, seriesSnapshot, type ChartSnapshot } from "./test-hook";
+import { resolveTheme, type HostTheme, type Theme } from "./theme";
 
 const DEFINITIONS: Record<SeriesType, SeriesDefinition<LwSeriesType>> = {
   candlestick: CandlestickSeries,
@@ -65,11 +66,6 @@ const DEFINITIONS: Record<SeriesType, SeriesDefinition<LwSeriesType>> = {
   histogram: HistogramSeries,
 };
 
-/** Legend distance from the plot area's top-left corner, px. */
-const LEGEND_INSET = 8;
-/** Pane gear distance from the pane's top-right corner (inside the price scale), px. */
-const GEAR_INSET = 6;
-
 export interface ChartViewOptions {
   /** How settings changes reach Python (the host's channel). Default: none, kept in the browser. */
   send?: Sender;
@@ -78,7 +74,7 @@ export interface ChartViewOptions {
   /** Where click / crosshair / range events go (events.ts), for the kinds given to setEvents. */
   emit?: (event: ChartEvent) => void;
   /**
-   * An envelope referred to data this chart does not hold (`data-cache.ts`); nothing was drawn
+   * An envelope referred to data this chart does not hold (`wire/held.ts`); nothing was drawn
    * from it. Hosts that send data once (Streamlit) ask Python for a full envelope here.
    */
   onMissingData?: (seriesIds: string[]) => void;
@@ -106,29 +102,24 @@ export class ChartView {
   private spec: ChartSpec | undefined;
   private series: SeriesView[] = [];
   private watermark: ITextWatermarkPluginApi<Time> | undefined;
-  private drawn: Uint8Array | undefined;
   private legendFrame = 0;
-  private readonly service: SeriesConfigService;
-  private sender: Sender | undefined;
-  private registeredChartId: string | undefined;
-  private unregister: (() => void) | undefined;
+  private readonly settings: SettingsBinding;
   private readonly paneGears: PaneGears;
   private dialog: SettingsDialog | undefined;
   private readonly resizeObserver: ResizeObserver | undefined;
   private readonly emit: ((event: ChartEvent) => void) | undefined;
   private stopEvents: (() => void) | undefined;
   private readonly live: LiveUpdates;
-  private readonly data = new SeriesDataCache();
+  private readonly intake = new EnvelopeIntake();
   private readonly onMissingData: ((seriesIds: string[]) => void) | undefined;
   private readonly sync: ChartSync;
   private readonly paneCollapse: PaneCollapse;
-  /** Envelopes handed to render() and their sizes (test hook: proves what a rerun carried). */
-  private received = { envelopes: 0, lastBytes: 0, totalBytes: 0 };
 
   constructor(parent: HTMLElement | ShadowRoot, hostTheme: HostTheme, options: ChartViewOptions = {}) {
     const doc = parent.ownerDocument ?? document;
-    this.service = options.service ?? SeriesConfigService.getInstance();
-    this.sender = options.send;
+    this.settings = new SettingsBinding(options.service ?? SeriesConfigService.getInstance(), options.send, () =>
+      this.applySettings(),
+    );
     this.hostTheme = hostTheme;
     this.theme = resolveTheme("auto", hostTheme);
     this.root = doc.createElement("div");
@@ -172,7 +163,7 @@ export class ChartView {
 
   /** Hosts whose channel to Python changes between renders (Streamlit) hand the newest one here. */
   setSender(send: Sender | undefined): void {
-    this.sender = send;
+    this.settings.setSender(send);
   }
 
   /**
@@ -181,41 +172,36 @@ export class ChartView {
    * rather than lost in a console.
    */
   render(payload: Payload): void {
-    const bytes = asBytes(payload);
-    this.received.envelopes += 1;
-    this.received.lastBytes = bytes.byteLength;
-    this.received.totalBytes += bytes.byteLength;
-    if (this.drawn !== undefined && sameBytes(bytes, this.drawn)) return;
-    const onlySettingsChanged = this.drawn !== undefined && sameDrawing(bytes, this.drawn);
-    let spec: ChartSpec;
+    let intake;
     try {
-      spec = decodeEnvelope(bytes);
+      intake = this.intake.take(payload, this.spec);
     } catch (error) {
       this.error.textContent = error instanceof Error ? error.message : String(error);
       this.error.hidden = false;
       throw error;
     }
+    if (intake.kind === "same") return;
     this.error.hidden = true;
-    const missing = this.data.resolve(spec);
-    if (missing.length > 0) {
-      this.onMissingData?.(missing);
+    if (intake.kind === "missing") {
+      this.onMissingData?.(intake.seriesIds);
       return;
     }
-    if (onlySettingsChanged) this.updateSettings(spec);
-    else if (!this.updateData(spec)) this.update(spec);
-    this.drawn = bytes;
+    if (intake.kind === "settings") this.updateSettings(intake.spec);
+    else if (intake.kind === "data") this.updateData(intake.spec);
+    else this.update(intake.spec);
+    this.intake.drawn(intake.bytes);
   }
 
   /** Re-apply a whole spec to the same chart: series are replaced, the chart instance stays. */
   update(spec: ChartSpec): void {
-    this.drawn = undefined;
+    this.intake.forget();
     this.live.clear();
     this.spec = spec;
     this.root.dataset["chartId"] = spec.chartId;
     this.container.style.height = `${spec.height}px`;
     this.clear();
     this.layoutPanes(spec);
-    this.connectSettings(spec);
+    this.settings.connect(spec);
     const slots = colorSlots(spec.series);
     this.theme = resolveTheme(spec.theme, this.hostTheme);
     this.series = spec.series.map((s, i) => this.addSeries(s, slots[i]));
@@ -237,7 +223,7 @@ export class ChartView {
   private updateSettings(spec: ChartSpec): void {
     this.spec = spec;
     this.series.forEach((view, i) => (view.spec = spec.series[i]));
-    this.connectSettings(spec);
+    this.settings.connect(spec);
     this.applySettings();
     this.connectExtras(spec);
     // Python may have answered an input change (recomputed, or refused the value).
@@ -246,13 +232,9 @@ export class ChartView {
 
   /**
    * Same layout, other data (e.g. rows appended before a Streamlit rerun): new rows go into the
-   * existing series, so the chart keeps the user's zoom and scroll. False when the layout changed
-   * and the chart has to be rebuilt.
+   * existing series, so the chart keeps the user's zoom and scroll.
    */
-  private updateData(spec: ChartSpec): boolean {
-    const previous = this.spec;
-    if (previous === undefined || dataKey(spec) === undefined || dataKey(previous) === undefined) return false;
-    if (this.series.length !== spec.series.length || layoutKey(previous) !== layoutKey(spec)) return false;
+  private updateData(spec: ChartSpec): void {
     spec.series.forEach((next, i) => {
       const view = this.series[i];
       if (view.spec.dataHash === next.dataHash) return;
@@ -261,7 +243,6 @@ export class ChartView {
       view.last = lastDrawnRow(rows);
     });
     this.updateSettings(spec);
-    return true;
   }
 
   /** Sync group and pane collapse: both follow the spec without a rebuild. */
@@ -290,52 +271,15 @@ export class ChartView {
   /** Where a synced peer's crosshair lands on this chart: the first series' value at `time`. */
   private anchorAt(time: number): { series: ISeriesApi<LwSeriesType>; price: number } | undefined {
     const view = this.series[0];
-    if (view === undefined) return undefined;
-    const times = view.spec.columns["time"];
-    const values = view.spec.columns[view.spec.type === "candlestick" || view.spec.type === "bar" ? "close" : "value"];
-    if (times === undefined || values === undefined || times.length === 0) return undefined;
-    let low = 0;
-    let high = times.length - 1;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (times[middle] < time) low = middle + 1;
-      else high = middle;
-    }
-    const price = values[low];
-    return Number.isFinite(price) ? { series: view.api, price } : { series: view.api, price: values.find(Number.isFinite) ?? 0 };
-  }
-
-  /** Join the page's settings service under this chartId and load the merged saved settings. */
-  private connectSettings(spec: ChartSpec): void {
-    if (this.registeredChartId !== spec.chartId) {
-      this.unregister?.();
-      this.registeredChartId = spec.chartId;
-      this.unregister = this.service.register(spec.chartId, {
-        scope: spec.scope,
-        send: (payload) => {
-          if (this.sender === undefined) throw new Error("this chart has no channel to Python");
-          this.sender(payload);
-        },
-        onChange: () => this.applySettings(),
-      });
-    }
-    this.service.loadChart(spec.chartId, spec.scope, spec.savedSettings);
-  }
-
-  /** The user's saved options of a series (its inputs are Python's business, not the chart's). */
-  private userConfig(spec: SeriesSpec): FlatConfig {
-    return withoutInputs(this.savedConfig(spec));
-  }
-
-  private savedConfig(spec: SeriesSpec): FlatConfig {
-    return this.service.userConfig(this.spec?.chartId ?? "", spec.paneId, spec.id, spec.type);
+    const price = view === undefined ? undefined : anchorPrice(view.spec, time);
+    return view === undefined || price === undefined ? undefined : { series: view.api, price };
   }
 
   /** Saved settings changed (dialog, another view of this chart, the console): apply them at once. */
   private applySettings(): void {
     const palette = this.theme.palette;
     for (const view of this.series) {
-      view.user = this.userConfig(view.spec);
+      view.user = this.settings.options(view.spec);
       view.api.applyOptions(seriesOptions(view.spec, view.colorSlot, palette, view.user));
     }
     this.applyCollapse();
@@ -343,29 +287,9 @@ export class ChartView {
   }
 
   private openSettings(seriesId: string, gear: HTMLButtonElement, paneId?: number): void {
-    this.dialog ??= new SettingsDialog(this.root, this.settingsHost);
+    this.dialog ??= new SettingsDialog(this.root, this.settings.host(() => this.series));
     this.dialog.open(seriesId, gear, paneId);
   }
-
-  private readonly settingsHost: SettingsHost = {
-    series: () =>
-      this.series.map(({ spec }) => ({ id: spec.id, name: spec.name, type: spec.type, paneId: spec.paneId, inputs: spec.inputs })),
-    values: (seriesId) => {
-      const view = this.series.find((v) => v.spec.id === seriesId);
-      if (view === undefined) return {};
-      const inputs = inputValues(view.spec.inputs ?? {}, this.savedConfig(view.spec));
-      return { ...fromSeriesOptions(view.spec.type, view.api.options()), ...inputs };
-    },
-    change: (seriesId, config) => {
-      const spec = this.series.find((v) => v.spec.id === seriesId)?.spec;
-      if (spec !== undefined) this.service.recordConfigChange(spec.paneId, spec.id, spec.type, config, this.spec?.chartId ?? "");
-    },
-    reset: (seriesId) => {
-      const spec = this.series.find((v) => v.spec.id === seriesId)?.spec;
-      if (spec !== undefined) this.service.resetSeries(spec.paneId, spec.id, spec.type, this.spec?.chartId ?? "");
-    },
-    closed: () => this.service.flush(),
-  };
 
   /** The host page changed light/dark; only charts that follow the host ("auto") react. */
   setHostTheme(hostTheme: HostTheme): void {
@@ -378,27 +302,19 @@ export class ChartView {
       chartId: this.spec?.chartId ?? "",
       theme: this.theme.name,
       paneCount: this.chart.panes().length,
-      series: this.series.map(({ spec, api }) => ({
-        id: spec.id,
-        name: spec.name,
-        type: spec.type,
-        pane: api.getPane().paneIndex(),
-        barCount: api.data().length,
-        visible: api.options().visible,
-        options: fromSeriesOptions(spec.type, api.options()),
-      })),
+      series: this.series.map(seriesSnapshot),
       legend: this.legend.texts(),
       crosshairTime: this.sync.crosshairTime(),
       visibleRange: this.chart.timeScale().getVisibleLogicalRange(),
       collapsedPanes: [...this.paneCollapse.collapsedPanes()].sort((a, b) => a - b),
-      received: { ...this.received },
+      received: { ...this.intake.received },
       live: { ...this.live.stats },
     };
   }
 
   /** `{seriesId: dataHash}` of the data this chart holds (hosts report it to Python). */
   heldData(): Record<string, string> {
-    return this.data.hashes();
+    return this.intake.heldData();
   }
 
   /** Send events of these kinds to the `emit` option (none by default: Python asks for them). */
@@ -425,8 +341,7 @@ export class ChartView {
     this.live.clear();
     this.dialog?.close(false);
     // Sends this chart's pending changes while the host's channel still exists.
-    this.unregister?.();
-    this.unregister = undefined;
+    this.settings.leave();
     this.resizeObserver?.disconnect();
     cancelAnimationFrame(this.legendFrame);
     this.sync.destroy();
@@ -460,7 +375,7 @@ export class ChartView {
   }
 
   private addSeries(spec: SeriesSpec, colorSlot: number): SeriesView {
-    const user = this.userConfig(spec);
+    const user = this.settings.options(spec);
     const options = seriesOptions(spec, colorSlot, this.theme.palette, user) as SeriesPartialOptionsMap[LwSeriesType];
     const api = this.chart.addSeries(DEFINITIONS[spec.type], options, spec.pane);
     const rows = buildRows(spec);
@@ -494,27 +409,17 @@ export class ChartView {
     this.showLegend(param.time === undefined ? undefined : param.seriesData);
   };
 
-  /**
-   * The legend inside the plot area, clear of a left price scale's labels; a gear at the top right
-   * of each pane that holds series, clear of the right price scale.
-   */
+  /** Legend and pane buttons follow the price scales' widths and the panes' boxes. */
   private placeOverlays(): void {
-    this.legend.element.style.left = `${this.chart.priceScale("left").width() + LEGEND_INSET}px`;
-    const rootBox = this.root.getBoundingClientRect();
-    const rightScale = this.chart.priceScale("right").width();
-    const places: PaneGearPlace[] = [];
-    this.chart.panes().forEach((pane, index) => {
+    this.legend.element.style.left = `${legendLeft(this.chart.priceScale("left").width())}px`;
+    const panes = this.chart.panes().map((pane, index) => {
       const first = this.series.find((view) => view.spec.pane === index);
-      const row = pane.getHTMLElement();
-      if (first === undefined || row === null) return;
-      const box = row.getBoundingClientRect();
-      places.push({
-        paneId: first.spec.paneId,
-        seriesId: first.spec.id,
-        top: box.top - rootBox.top + GEAR_INSET,
-        right: rootBox.right - box.right + rightScale + GEAR_INSET,
-      });
+      return {
+        box: pane.getHTMLElement()?.getBoundingClientRect() ?? null,
+        first: first === undefined ? undefined : { paneId: first.spec.pane, seriesId: first.spec.id },
+      };
     });
+    const places = paneGearPlaces(this.root.getBoundingClientRect(), panes, this.chart.priceScale("right").width());
     this.paneGears.place(places);
     this.paneCollapse.place(places);
   }
@@ -526,12 +431,7 @@ export class ChartView {
       this.series.map((view) => {
         const row: LegendRow | undefined = atCrosshair === undefined ? view.last : atCrosshair.get(view.api);
         const formatter = view.api.priceFormatter();
-        return {
-          id: view.spec.id,
-          name: view.spec.name,
-          color: legendColor(view.spec.type, view.api.options(), row),
-          value: legendValueText(row, (price) => formatter.format(price)),
-        };
+        return legendEntry(view.spec, view.api.options(), row, (price) => formatter.format(price));
       }),
     );
   }

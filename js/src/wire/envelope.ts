@@ -58,14 +58,13 @@ const SETTINGS_KEYS = ["seriesConfigBackendData", "scope"];
  * must not rebuild the series (and lose the user's zoom) under the open dialog.
  */
 export function sameDrawing(a: Uint8Array, b: Uint8Array): boolean {
-  const split = (bytes: Uint8Array) => {
-    const length = new DataView(bytes.buffer, bytes.byteOffset, PREAMBLE).getUint32(4, true);
-    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(PREAMBLE, PREAMBLE + length))) as Record<string, unknown>;
+  const drawing = (bytes: Uint8Array) => {
+    const { header, body } = openEnvelope(bytes, "envelope");
     for (const key of SETTINGS_KEYS) delete header[key];
-    return { header: JSON.stringify(header), body: bytes.subarray(alignUp(PREAMBLE + length)) };
+    return { header: JSON.stringify(header), body };
   };
   try {
-    const [x, y] = [split(a), split(b)];
+    const [x, y] = [drawing(a), drawing(b)];
     return x.header === y.header && sameBytes(x.body, y.body);
   } catch {
     return false;
@@ -74,9 +73,7 @@ export function sameDrawing(a: Uint8Array, b: Uint8Array): boolean {
 
 /** The raw header of a well-formed envelope, for a host's own keys (e.g. Streamlit's `events`). */
 export function envelopeHeader(payload: Payload): Record<string, unknown> {
-  const bytes = asBytes(payload);
-  const length = new DataView(bytes.buffer, bytes.byteOffset, PREAMBLE).getUint32(4, true);
-  return parseHeader(bytes.subarray(PREAMBLE, PREAMBLE + length));
+  return openEnvelope(asBytes(payload), "envelope").header;
 }
 
 export function alignUp(n: number): number {
@@ -89,35 +86,35 @@ function fail(message: string): never {
 
 /** Decode one envelope into a ChartSpec; throws an Error naming what was wrong. */
 export function decodeEnvelope(payload: Payload): ChartSpec {
-  const bytes = asBytes(payload);
-  if (bytes.byteLength < PREAMBLE) {
-    fail(`${bytes.byteLength} bytes is shorter than the ${PREAMBLE}-byte preamble`);
-  }
-  const magic = String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]);
-  if (magic !== WIRE_MAGIC) {
-    fail(`magic is ${JSON.stringify(magic)}, expected ${JSON.stringify(WIRE_MAGIC)}`);
-  }
-  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, PREAMBLE).getUint32(4, true);
-  if (PREAMBLE + headerLength > bytes.byteLength) {
-    fail(`header length ${headerLength} runs past the end of the ${bytes.byteLength}-byte envelope`);
-  }
-  const header = parseHeader(bytes.subarray(PREAMBLE, PREAMBLE + headerLength));
-  const body = bodyOf(bytes, alignUp(PREAMBLE + headerLength));
+  const { header, body } = openEnvelope(asBytes(payload), "envelope");
   return decodeHeader(header, body);
 }
 
-function parseHeader(raw: Uint8Array): Record<string, unknown> {
+/**
+ * The preamble every message starts with (magic, header length), its JSON header of our version,
+ * and its body; `what` names the message in errors ("envelope", "live rows").
+ */
+function openEnvelope(bytes: Uint8Array, what: string): { header: Record<string, unknown>; body: Uint8Array } {
+  if (bytes.byteLength < PREAMBLE) {
+    fail(`${what} of ${bytes.byteLength} bytes is shorter than the ${PREAMBLE}-byte preamble (magic and header length)`);
+  }
+  const magic = String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]);
+  if (magic !== WIRE_MAGIC) fail(`${what} magic is ${JSON.stringify(magic)}, expected ${JSON.stringify(WIRE_MAGIC)}`);
+  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, PREAMBLE).getUint32(4, true);
+  if (PREAMBLE + headerLength > bytes.byteLength) {
+    fail(`${what} header length ${headerLength} runs past the end of the ${bytes.byteLength}-byte ${what}`);
+  }
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder().decode(raw));
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(PREAMBLE, PREAMBLE + headerLength)));
   } catch (error) {
-    fail(`header is not JSON (${String(error)})`);
+    fail(`${what} header is not JSON (${String(error)})`);
   }
-  if (!isRecord(header)) fail("header is not a JSON object");
+  if (!isRecord(header)) fail(`${what} header is not a JSON object`);
   if (header["version"] !== WIRE_VERSION) {
     fail(`version is ${JSON.stringify(header["version"])}, this bundle reads version ${WIRE_VERSION}`);
   }
-  return header;
+  return { header, body: bodyOf(bytes, alignUp(PREAMBLE + headerLength)) };
 }
 
 /**
@@ -218,7 +215,6 @@ function decodeSeries(raw: unknown, index: number, body: Uint8Array): SeriesSpec
     name: String(raw["name"] ?? id),
     type,
     pane,
-    paneId: raw["paneId"] == null ? pane : nonNegativeInteger(raw["paneId"], `${where} paneId`),
     options: recordOr(raw["options"], `${where} options`),
     priceScale: { id: String(scale["id"] ?? "right"), mode: mode as PriceScaleModeName },
     length,
@@ -320,14 +316,7 @@ export interface RowsMessage {
 
 /** Decode a live-rows message: an envelope whose header is `{seriesId, length, columns}`. */
 export function decodeRows(payload: Payload): RowsMessage {
-  const bytes = asBytes(payload);
-  if (bytes.byteLength < PREAMBLE || String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]) !== WIRE_MAGIC) {
-    fail("live rows do not start with the magic");
-  }
-  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, PREAMBLE).getUint32(4, true);
-  if (PREAMBLE + headerLength > bytes.byteLength) fail(`live rows header length ${headerLength} runs past the end`);
-  const header = parseHeader(bytes.subarray(PREAMBLE, PREAMBLE + headerLength));
-  const body = bodyOf(bytes, alignUp(PREAMBLE + headerLength));
+  const { header, body } = openEnvelope(asBytes(payload), "live rows");
   const seriesId = header["seriesId"];
   if (typeof seriesId !== "string") fail("live rows have no seriesId");
   const where = `live rows of series ${JSON.stringify(seriesId)}`;

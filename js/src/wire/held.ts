@@ -1,5 +1,6 @@
 /**
- * The series data a chart holds, by series id and content hash, so a host can send a series'
+ * Held data: the series data a chart holds, by series id and content hash (Python's word too:
+ * the Streamlit state value `held`), so a host can send a series'
  * data once: a Streamlit rerun with unchanged data carries only `dataHash`, one with appended
  * rows only the new rows (docs/wire-format.md, "Data the browser holds"). `resolve` turns such a
  * spec back into full columns, or names the series whose data it lacks (then the host asks
@@ -7,14 +8,14 @@
  */
 import type { ChartSpec, Column, SeriesSpec } from "./spec";
 
-interface HeldData {
+interface HeldSeries {
   hash: string;
   length: number;
   columns: Readonly<Record<string, Column>>;
 }
 
-export class SeriesDataCache {
-  private held = new Map<string, HeldData>();
+export class HeldData {
+  private held = new Map<string, HeldSeries>();
 
   /** `{seriesId: dataHash}` of every series held: what the host reports to Python. */
   hashes(): Record<string, string> {
@@ -23,12 +24,12 @@ export class SeriesDataCache {
 
   /**
    * Fill in the columns the envelope left out, in place. Returns the ids of series whose base data
-   * is not held (nothing was changed then); on success the cache holds exactly this spec's series.
+   * is not held (nothing was changed then); on success it holds exactly this spec's series.
    */
   resolve(spec: ChartSpec): string[] {
     const missing = spec.series.filter((s) => s.appendFrom !== undefined && this.held.get(s.id)?.hash !== s.baseHash);
     if (missing.length > 0) return missing.map((s) => s.id);
-    const next = new Map<string, HeldData>();
+    const next = new Map<string, HeldSeries>();
     for (const series of spec.series) {
       if (series.appendFrom !== undefined) {
         const base = this.held.get(series.id);
@@ -44,10 +45,6 @@ export class SeriesDataCache {
     this.held = next;
     return [];
   }
-
-  clear(): void {
-    this.held.clear();
-  }
 }
 
 /** Held rows followed by the envelope's new rows; float64 holds every dtype Python sends exactly. */
@@ -61,20 +58,4 @@ function appendColumns(base: Readonly<Record<string, Column>>, series: SeriesSpe
     joined[field] = column;
   }
   return joined;
-}
-
-/** Series ids with their data hashes: equal keys mean the same data everywhere. */
-export function dataKey(spec: ChartSpec): string | undefined {
-  if (spec.series.some((s) => s.dataHash === undefined)) return undefined;
-  return JSON.stringify(spec.series.map((s) => [s.id, s.dataHash]));
-}
-
-/** Everything a spec draws except the data itself and the saved settings. */
-export function layoutKey(spec: ChartSpec): string {
-  const { series, scope: _scope, savedSettings: _saved, ...chart } = spec;
-  return JSON.stringify({
-    chart,
-    // A computed series' inputs change with its data (Python re-ran it): not a new layout.
-    series: series.map(({ columns: _c, dataHash: _h, appendFrom: _a, baseHash: _b, length: _l, inputs: _i, ...rest }) => rest),
-  });
 }

@@ -63,10 +63,11 @@ export interface SeriesSpec {
   /** Untrusted user text: only ever rendered as text. */
   name: string;
   type: SeriesType;
-  /** Default 0. */
+  /**
+   * Default 0. Also the pane id saved settings key the series by (an older writer's `paneId`
+   * header key, always equal to it, is not read).
+   */
   pane: number;
-  /** Keys saved settings with the series id; the pane number. Default `pane`. */
-  paneId: number;
   /**
    * Options given in code, by flat schema name (`color`, `lineWidth`, `precision`...), as Python
    * validated them; settings/options.ts turns them into lightweight-charts options.
@@ -85,7 +86,7 @@ export interface SeriesSpec {
   /**
    * Set when the envelope carries only rows `appendFrom..length` of the data (none when it equals
    * `length`): they extend the data with hash `baseHash` the browser already holds (a Streamlit
-   * rerun). `data-cache.ts` resolves such a series to full columns before anything draws it.
+   * rerun). `wire/held.ts` resolves such a series to full columns before anything draws it.
    */
   appendFrom?: number;
   baseHash?: string;

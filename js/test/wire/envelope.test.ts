@@ -172,7 +172,8 @@ describe("saved settings in the envelope", () => {
     );
     expect(spec.scope).toBe("u1");
     expect(spec.savedSettings).toEqual(saved);
-    expect(spec.series[0]).toMatchObject({ pane: 1, paneId: 1 });
+    expect(spec.series[0]).toMatchObject({ pane: 1 });
+    expect(spec.series[0]).not.toHaveProperty("paneId");
   });
 
   it("defaults them, and never fails a chart over malformed saved settings", () => {

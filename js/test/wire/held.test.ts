@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { dataKey, layoutKey, SeriesDataCache } from "../../src/wire/held";
+import { dataKey, layoutKey } from "../../src/chart/intake";
+import { HeldData } from "../../src/wire/held";
 import { decodeEnvelope } from "../../src/wire/envelope";
 import { encodeEnvelope, type TestSeries } from "./encode";
 
@@ -16,15 +17,15 @@ const line = (values: number[], extra: Partial<TestSeries> = {}): TestSeries => 
 const decode = (...series: TestSeries[]) => decodeEnvelope(encodeEnvelope({ chartId: "c" }, series));
 const values = (spec: ReturnType<typeof decode>) => Array.from(spec.series[0].columns["value"]);
 
-describe("SeriesDataCache", () => {
+describe("HeldData", () => {
   it("keeps full data it was sent, by series id and hash", () => {
-    const cache = new SeriesDataCache();
+    const cache = new HeldData();
     expect(cache.resolve(decode(line([1, 2, 3], { dataHash: "h1" })))).toEqual([]);
     expect(cache.hashes()).toEqual({ sma: "h1" });
   });
 
   it("fills in a series sent as its hash only", () => {
-    const cache = new SeriesDataCache();
+    const cache = new HeldData();
     cache.resolve(decode(line([1, 2, 3], { dataHash: "h1" })));
     const again = decode({ ...line([], { dataHash: "h1", omitColumns: true }), length: 3 });
     expect(again.series[0].appendFrom).toBe(3);
@@ -36,7 +37,7 @@ describe("SeriesDataCache", () => {
   });
 
   it("appends the rows sent after the held ones", () => {
-    const cache = new SeriesDataCache();
+    const cache = new HeldData();
     cache.resolve(decode(line([1, 2, 3], { dataHash: "h1" })));
     const tail = line([4, 5], { dataHash: "h2", appendFrom: 3, baseHash: "h1", length: 5 });
     tail.columns["time"].values = [T0 + 180, T0 + 240];
@@ -50,7 +51,7 @@ describe("SeriesDataCache", () => {
   });
 
   it("names series whose base data it lacks and changes nothing", () => {
-    const cache = new SeriesDataCache();
+    const cache = new HeldData();
     cache.resolve(decode(line([1, 2, 3], { dataHash: "h1" })));
     const spec = decode({ ...line([], { dataHash: "other", omitColumns: true }), length: 3 });
 
@@ -59,7 +60,7 @@ describe("SeriesDataCache", () => {
   });
 
   it("forgets series that are no longer drawn", () => {
-    const cache = new SeriesDataCache();
+    const cache = new HeldData();
     cache.resolve(decode(line([1], { dataHash: "h1" }), line([2], { id: "b", dataHash: "h2" })));
     cache.resolve(decode(line([1], { dataHash: "h1" })));
     expect(cache.hashes()).toEqual({ sma: "h1" });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { NO_VALUE, legendColor, legendValueText } from "../../src/chart/legend-values";
+import { NO_VALUE, legendColor, legendEntry, legendValueText } from "../../src/chart/legend-values";
 
 const format = (price: number) => price.toFixed(2);
 
@@ -32,5 +32,13 @@ describe("legendColor", () => {
     expect(legendColor("histogram", { color: "#222" })).toBe("#222");
     expect(legendColor("area", { lineColor: "#333" })).toBe("#333");
     expect(legendColor("baseline", { topLineColor: "#444" })).toBe("#444");
+  });
+});
+
+describe("legendEntry", () => {
+  it("names the series and gives its value and colour", () => {
+    const entry = legendEntry({ id: "sma", name: "SMA", type: "line" }, { color: "#ff0000" }, { value: 1.5 }, (p) => p.toFixed(2));
+    expect(entry).toEqual({ id: "sma", name: "SMA", color: "#ff0000", value: "1.50" });
+    expect(legendEntry({ id: "sma", name: "SMA", type: "line" }, {}, undefined, String).value).toBe(NO_VALUE);
   });
 });

@@ -1,18 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { EnvelopeIntake, updateKind } from "../../src/chart/intake";
 import { decodeEnvelope } from "../../src/wire/envelope";
-import { encodeEnvelope, type TestSeries } from "../wire/encode";
+import { encodeEnvelope, lineSeries as line, type TestSeries } from "../wire/encode";
 
-const T0 = 1_700_000_000;
-const line = (values: number[], extra: Partial<TestSeries> = {}): TestSeries => ({
-  id: "sma",
-  type: "line",
-  columns: {
-    time: { dtype: "u32", values: values.map((_, i) => T0 + i * 60) },
-    value: { dtype: "f64", values },
-  },
-  ...extra,
-});
 const envelope = (header: Record<string, unknown>, ...series: TestSeries[]) => encodeEnvelope({ chartId: "c", ...header }, series);
 
 describe("updateKind", () => {

@@ -137,3 +137,17 @@ export function ohlcColumns(
 export function valueColumns(rows: [number, number][], dtype: Dtype = "f64"): Record<string, TestColumn> {
   return { time: { dtype: "u32", values: rows.map((r) => r[0]) }, value: { dtype, values: rows.map((r) => r[1]) } };
 }
+
+/** A line series `id: "sma"` with one value per minute from 2023-11-14 22:13:20 UTC. */
+export function lineSeries(values: number[], extra: Partial<TestSeries> = {}): TestSeries {
+  const t0 = 1_700_000_000;
+  return {
+    id: "sma",
+    type: "line",
+    columns: {
+      time: { dtype: "u32", values: values.map((_, i) => t0 + i * 60) },
+      value: { dtype: "f64", values },
+    },
+    ...extra,
+  };
+}

@@ -2,18 +2,9 @@ import { describe, expect, it } from "vitest";
 import { dataKey, layoutKey } from "../../src/chart/intake";
 import { HeldData } from "../../src/wire/held";
 import { decodeEnvelope } from "../../src/wire/envelope";
-import { encodeEnvelope, type TestSeries } from "./encode";
+import { encodeEnvelope, lineSeries as line, type TestSeries } from "./encode";
 
 const T0 = 1_700_000_000;
-const line = (values: number[], extra: Partial<TestSeries> = {}): TestSeries => ({
-  id: "sma",
-  type: "line",
-  columns: {
-    time: { dtype: "u32", values: values.map((_, i) => T0 + i * 60) },
-    value: { dtype: "f64", values },
-  },
-  ...extra,
-});
 const decode = (...series: TestSeries[]) => decodeEnvelope(encodeEnvelope({ chartId: "c" }, series));
 const values = (spec: ReturnType<typeof decode>) => Array.from(spec.series[0].columns["value"]);
 

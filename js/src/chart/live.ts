@@ -1,6 +1,6 @@
 /**
  * Live rows: Python's `Series.update` / `Series.append` send only the new rows of one series
- * (wire.ts `decodeRows`); they are queued and applied with `series.update(row)` at most once per
+ * (wire/envelope.ts `decodeRows`); they are queued and applied with `series.update(row)` at most once per
  * animation frame, so a burst of messages costs one redraw. History is never re-sent or re-set.
  *
  * Rows of the same bar time queued within one frame (a bar updated tick by tick) are applied as

@@ -34,7 +34,7 @@ import type { ChartSpec, SeriesSpec } from "../wire/spec";
 import type { Payload } from "../wire/envelope";
 import { anchorPrice } from "./anchor";
 import { subscribeEvents, type ChartEvent } from "./events";
-import { EnvelopeIntake } from "./intake";
+import { EnvelopeIntake, type Intake } from "./intake";
 import { Legend } from "./legend";
 import { legendEntry, type LegendRow } from "./legend-values";
 import { LiveUpdates } from "./live";
@@ -172,7 +172,7 @@ export class ChartView {
    * rather than lost in a console.
    */
   render(payload: Payload): void {
-    let intake;
+    let intake: Intake;
     try {
       intake = this.intake.take(payload, this.spec);
     } catch (error) {

@@ -1,5 +1,5 @@
 /**
- * Entry of the standalone page `Chart.save_html` writes (export.ts): draws the embedded chart(s)
+ * Entry of the standalone page `Chart.save_html` writes (chart/export.ts): draws the embedded chart(s)
  * once the page is parsed, light or dark as the browser prefers. No channel to Python: settings
  * the reader changes stay in this browser's localStorage.
  */

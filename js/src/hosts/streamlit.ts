@@ -11,7 +11,7 @@
  * hold (a remount, a lost state) bumps `request`, which reruns the script with a report Python
  * answers with full data.
  *
- * User events (events.ts) go back as the one-shot trigger `event`, for the kinds Python lists in
+ * User events (chart/events.ts) go back as the one-shot trigger `event`, for the kinds Python lists in
  * the envelope header's `events` (click and range; crosshair when the app opts in).
  */
 import type { FrontendRenderer, FrontendState } from "@streamlit/component-v2-lib";

@@ -70,7 +70,7 @@ export interface SeriesSpec {
   pane: number;
   /**
    * Options given in code, by flat schema name (`color`, `lineWidth`, `precision`...), as Python
-   * validated them; settings/options.ts turns them into lightweight-charts options.
+   * validated them; settings/flat-options.ts turns them into lightweight-charts options.
    */
   options: Record<string, unknown>;
   priceScale: PriceScaleSpec;
@@ -92,14 +92,14 @@ export interface SeriesSpec {
   baseHash?: string;
 }
 
-/** Charts of one page in the same group share crosshair and/or visible time range (`sync.ts`). */
+/** Charts of one page in the same group share crosshair and/or visible time range (`chart/sync.ts`). */
 export interface SyncSpec {
   group: string;
   crosshair: boolean;
   timeRange: boolean;
 }
 
-/** The seed's `paneCollapse` (`pane-collapse.ts`). */
+/** The seed's `paneCollapse` (`chart/pane-collapse.ts`). */
 export interface PaneCollapseSpec {
   enabled: boolean;
   showTooltip: boolean;

@@ -6,31 +6,20 @@
  * settings changes, and destroy it.
  */
 import {
-  AreaSeries,
-  BarSeries,
-  BaselineSeries,
-  CandlestickSeries,
   createChart,
-  createSeriesMarkers,
   createTextWatermark,
-  HistogramSeries,
-  LineSeries,
   type IChartApi,
   type ISeriesApi,
-  type ISeriesMarkersPluginApi,
   type ITextWatermarkPluginApi,
   type MouseEventParams,
-  type SeriesDefinition,
-  type SeriesPartialOptionsMap,
   type SeriesType as LwSeriesType,
   type Time,
 } from "lightweight-charts";
-import type { EventKind, SeriesType } from "../shared";
-import type { FlatConfig } from "../settings/schema";
+import type { EventKind } from "../shared";
 import { SettingsDialog } from "../settings/ui/dialog";
 import { PaneGears } from "../settings/ui/gear";
 import { SeriesConfigService, type Sender } from "../settings/service";
-import type { ChartSpec, SeriesSpec } from "../wire/spec";
+import type { ChartSpec } from "../wire/spec";
 import type { Payload } from "../wire/envelope";
 import { anchorPrice } from "./anchor";
 import { subscribeEvents, type ChartEvent } from "./events";
@@ -39,56 +28,28 @@ import { Legend } from "./legend";
 import { legendEntry, type LegendRow } from "./legend-values";
 import { LiveUpdates } from "./live";
 import { legendLeft, paneGearPlaces } from "./overlays";
-import {
-  chartOptions,
-  colorSlots,
-  paneStretchFactors,
-  priceLineOptions,
-  priceScaleOptions,
-  seriesMarkers,
-  seriesOptions,
-  watermarkOptions,
-} from "./options";
+import { chartOptions, colorSlots, paneStretchFactors, seriesMarkers, seriesOptions, watermarkOptions } from "./options";
 import { collapsedFactors, PaneCollapse } from "./pane-collapse";
 import { buildRows, lastDrawnRow } from "./rows";
+import { addSeries, layoutPanes, removeSeries, seriesVisible, type SeriesView } from "./series";
 import { SettingsBinding } from "./settings-binding";
 import { createStyle, themeProperties } from "./styles";
 import { ChartSync } from "./sync";
 import { installTestHook, seriesSnapshot, type ChartSnapshot } from "./test-hook";
 import { resolveTheme, type HostTheme, type Theme } from "./theme";
 
-const DEFINITIONS: Record<SeriesType, SeriesDefinition<LwSeriesType>> = {
-  candlestick: CandlestickSeries,
-  bar: BarSeries,
-  line: LineSeries,
-  area: AreaSeries,
-  baseline: BaselineSeries,
-  histogram: HistogramSeries,
-};
-
 export interface ChartViewOptions {
   /** How settings changes reach Python (the host's channel). Default: none, kept in the browser. */
   send?: Sender;
   /** Default: the page's SeriesConfigService.getInstance(). */
   service?: SeriesConfigService;
-  /** Where click / crosshair / range events go (events.ts), for the kinds given to setEvents. */
+  /** Where click / crosshair / range events go (chart/events.ts), for the kinds given to setEvents. */
   emit?: (event: ChartEvent) => void;
   /**
    * An envelope referred to data this chart does not hold (`wire/held.ts`); nothing was drawn
    * from it. Hosts that send data once (Streamlit) ask Python for a full envelope here.
    */
   onMissingData?: (seriesIds: string[]) => void;
-}
-
-interface SeriesView {
-  spec: SeriesSpec;
-  api: ISeriesApi<LwSeriesType>;
-  colorSlot: number;
-  markers: ISeriesMarkersPluginApi<Time> | undefined;
-  /** What the legend shows while the crosshair is away. */
-  last: LegendRow | undefined;
-  /** The user's saved settings of the series, by schema name. */
-  user: FlatConfig;
 }
 
 export class ChartView {
@@ -200,11 +161,11 @@ export class ChartView {
     this.root.dataset["chartId"] = spec.chartId;
     this.container.style.height = `${spec.height}px`;
     this.clear();
-    this.layoutPanes(spec);
+    layoutPanes(this.chart, paneStretchFactors(spec));
     this.settings.connect(spec);
     const slots = colorSlots(spec.series);
     this.theme = resolveTheme(spec.theme, this.hostTheme);
-    this.series = spec.series.map((s, i) => this.addSeries(s, slots[i]));
+    this.series = spec.series.map((s, i) => addSeries(this.chart, s, slots[i], this.theme.palette, this.settings.options(s)));
     if (spec.watermark !== null) this.watermark = createTextWatermark(this.chart.panes()[0], {});
     this.legend.setVisible(spec.legend);
     this.restyle();
@@ -259,11 +220,7 @@ export class ChartView {
     const collapsed = this.paneCollapse.collapsedPanes();
     const factors = collapsedFactors(paneStretchFactors(spec), collapsed, spec.height);
     this.chart.panes().forEach((pane, i) => pane.setStretchFactor(factors[i]));
-    for (const view of this.series) {
-      const hidden = collapsed.has(view.spec.pane);
-      const visible = view.user["visible"] ?? view.spec.options["visible"] ?? true;
-      view.api.applyOptions({ visible: hidden ? false : visible !== false });
-    }
+    for (const view of this.series) view.api.applyOptions({ visible: seriesVisible(view.spec, view.user, collapsed) });
     cancelAnimationFrame(this.legendFrame);
     this.legendFrame = requestAnimationFrame(() => this.placeOverlays());
   }
@@ -326,12 +283,12 @@ export class ChartView {
     this.stopEvents = subscribeEvents(this.chart, () => this.series.map(({ spec, api }) => ({ id: spec.id, api })), emit, kinds);
   }
 
-  /** Live rows of one series (live.ts): drawn at the next animation frame, history untouched. */
+  /** Live rows of one series (chart/live.ts): drawn at the next animation frame, history untouched. */
   appendRows(payload: Payload): void {
     this.live.push(payload);
   }
 
-  /** The chart as drawn now, as a canvas in device pixels (export.ts makes a PNG of it). */
+  /** The chart as drawn now, as a canvas in device pixels (chart/export.ts makes a PNG of it). */
   screenshot(): HTMLCanvasElement {
     return this.chart.takeScreenshot();
   }
@@ -351,39 +308,10 @@ export class ChartView {
   }
 
   private clear(): void {
-    for (const view of this.series) {
-      view.markers?.detach();
-      this.chart.removeSeries(view.api);
-    }
+    for (const view of this.series) removeSeries(this.chart, view);
     this.series = [];
     this.watermark?.detach();
     this.watermark = undefined;
-  }
-
-  /**
-   * Panes are made up front and kept even while empty: lightweight-charts would otherwise fold a
-   * series asked for pane 2 into pane 1 when pane 1 is empty, and drop panes between updates.
-   */
-  private layoutPanes(spec: ChartSpec): void {
-    const factors = paneStretchFactors(spec);
-    while (this.chart.panes().length < factors.length) this.chart.addPane(true);
-    while (this.chart.panes().length > factors.length) this.chart.removePane(this.chart.panes().length - 1);
-    this.chart.panes().forEach((pane, i) => {
-      pane.setPreserveEmptyPane(true);
-      pane.setStretchFactor(factors[i]);
-    });
-  }
-
-  private addSeries(spec: SeriesSpec, colorSlot: number): SeriesView {
-    const user = this.settings.options(spec);
-    const options = seriesOptions(spec, colorSlot, this.theme.palette, user) as SeriesPartialOptionsMap[LwSeriesType];
-    const api = this.chart.addSeries(DEFINITIONS[spec.type], options, spec.pane);
-    const rows = buildRows(spec);
-    api.setData(rows);
-    api.priceScale().applyOptions(priceScaleOptions(spec));
-    for (const line of spec.priceLines) api.createPriceLine(priceLineOptions(line));
-    const markers = spec.markers.length > 0 ? createSeriesMarkers(api) : undefined;
-    return { spec, api, colorSlot, markers, last: lastDrawnRow(rows), user };
   }
 
   /** Everything that depends on the theme, so a host theme change needs no rebuild. */

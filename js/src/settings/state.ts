@@ -2,7 +2,8 @@
  * The saved-settings state of the seed (shared/seed/series-config-persistence.md) as pure data:
  * `{chartId: {paneId: {seriesId: {config, seriesType, lastModified}}}}`, its validation and its
  * merge. A reset is an entry with `config: {}` (a tombstone): it stays in the state so that an
- * older copy elsewhere cannot bring the old settings back.
+ * older copy elsewhere cannot bring the old settings back. The rules are those of
+ * tests/cases/saved-state-rules.json, which vitest and pytest both run, so Python's store agrees.
  */
 import { MAX_CLOCK_SKEW_MS, MAX_PANE, isSeriesType, type SeriesType } from "../shared";
 import { validateConfig, type FlatConfig } from "./schema";

@@ -4,11 +4,10 @@
  * filled with the defaults listed there by the decoder, so the rest of the front end never has to
  * guess.
  */
+import type { PriceScaleModeName, SeriesType } from "../shared";
 
 export type ThemeName = "light" | "dark";
 export type RequestedTheme = ThemeName | "auto";
-
-import type { PriceScaleModeName, SeriesType } from "../shared";
 
 /** One column: a view over the envelope's body, in the smallest dtype Python found exact. */
 export type Column = Float64Array | Float32Array | Uint32Array;

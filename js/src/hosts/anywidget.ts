@@ -9,10 +9,10 @@
  * "refresh"}` when a late view missed live rows.
  */
 import type { Initialize, Render } from "@anywidget/types";
-import { ChartView } from "../chart-view";
-import { EVENT_KINDS, type EventKind } from "../events";
-import { canvasToPng } from "../export";
-import type { Payload } from "../wire";
+import { ChartView } from "../chart/view";
+import { EVENT_KINDS, MESSAGES, type EventKind } from "../shared";
+import { canvasToPng } from "../chart/export";
+import type { Payload } from "../wire/envelope";
 import { readNotebookTheme, watchNotebookTheme } from "./notebook-theme";
 
 interface Model {
@@ -48,7 +48,7 @@ const initialize: Initialize<Model> = ({ model }) => {
     log.overflow = false;
   };
   const record = (message: Message, buffers: DataView[]) => {
-    if (message.type !== "append" || buffers.length === 0 || log.overflow) return;
+    if (message.type !== MESSAGES.append || buffers.length === 0 || log.overflow) return;
     if (log.rows.length < MAX_LOG) {
       log.rows.push(buffers[0]);
     } else {
@@ -69,7 +69,7 @@ const render: Render<Model> = ({ model, el }) => {
   const doc = el.ownerDocument;
   const view = new ChartView(el, readNotebookTheme(doc), {
     send: (payload) => model.send(payload),
-    emit: (event) => model.send({ type: "event", event }),
+    emit: (event) => model.send({ type: MESSAGES.event, event }),
   });
   const draw = () => {
     const payload = model.get("_payload");
@@ -82,23 +82,23 @@ const render: Render<Model> = ({ model, el }) => {
   const screenshot = (id: string) => {
     const canvas = view.screenshot();
     canvasToPng(canvas).then(
-      (png) => model.send({ type: "screenshot", id, width: canvas.width, height: canvas.height }, undefined, [png]),
-      (error: unknown) => model.send({ type: "screenshot", id, error: String(error) }),
+      (png) => model.send({ type: MESSAGES.screenshot, id, width: canvas.width, height: canvas.height }, undefined, [png]),
+      (error: unknown) => model.send({ type: MESSAGES.screenshot, id, error: String(error) }),
     );
   };
   const onMessage = (message: Message, buffers: DataView[]) => {
-    if (message.type === "append" && buffers.length > 0) view.appendRows(buffers[0]);
-    else if (message.type === "screenshot" && typeof message.id === "string") screenshot(message.id);
+    if (message.type === MESSAGES.append && buffers.length > 0) view.appendRows(buffers[0]);
+    else if (message.type === MESSAGES.screenshot && typeof message.id === "string") screenshot(message.id);
   };
   draw();
   const log = logs.get(model.get("_uid"));
-  if (log?.overflow === true) model.send({ type: "refresh" });
+  if (log?.overflow === true) model.send({ type: MESSAGES.refresh });
   else for (const rows of log?.rows ?? []) view.appendRows(rows);
   listen();
   model.on("change:_payload", draw);
   model.on("change:_events", listen);
   model.on("msg:custom", onMessage);
-  model.send({ type: "view", attached: true });
+  model.send({ type: MESSAGES.view, attached: true });
   const stopWatching = watchNotebookTheme(doc, (theme) => view.setHostTheme(theme));
   return () => {
     model.off("change:_payload", draw);
@@ -107,7 +107,7 @@ const render: Render<Model> = ({ model, el }) => {
     stopWatching();
     view.destroy();
     try {
-      model.send({ type: "view", attached: false });
+      model.send({ type: MESSAGES.view, attached: false });
     } catch {
       // The widget is closing: nobody is left to tell.
     }

@@ -4,7 +4,7 @@
  * (and high-contrast variants) classes; elsewhere (Colab, marimo, classic) the browser preference
  * decides.
  */
-import type { HostTheme } from "../theme";
+import type { HostTheme } from "../chart/theme";
 import { PREFERS_DARK, prefersDark } from "./prefers-dark";
 
 export interface NotebookSignals {

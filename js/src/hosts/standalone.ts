@@ -1,9 +1,9 @@
 /**
- * Entry of the standalone page `Chart.save_html` writes (export.ts): draws the embedded chart(s)
+ * Entry of the standalone page `Chart.save_html` writes (chart/export.ts): draws the embedded chart(s)
  * once the page is parsed, light or dark as the browser prefers. No channel to Python: settings
  * the reader changes stay in this browser's localStorage.
  */
-import { renderEmbedded } from "../export";
+import { renderEmbedded } from "../chart/export";
 import { PREFERS_DARK, prefersDark } from "./prefers-dark";
 
 function start(): void {

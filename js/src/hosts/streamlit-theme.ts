@@ -3,7 +3,7 @@
  * component (they inherit into the shadow root), and calls the component again whenever the
  * theme changes, so reading them once per call is enough to follow it.
  */
-import { hostThemeFromColors, type HostTheme } from "../theme";
+import { hostThemeFromColors, type HostTheme } from "../chart/theme";
 import { prefersDark } from "./prefers-dark";
 
 export function readStreamlitTheme(parent: HTMLElement | ShadowRoot): HostTheme {

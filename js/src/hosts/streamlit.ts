@@ -11,14 +11,15 @@
  * hold (a remount, a lost state) bumps `request`, which reruns the script with a report Python
  * answers with full data.
  *
- * User events (events.ts) go back as the one-shot trigger `event`, for the kinds Python lists in
+ * User events (chart/events.ts) go back as the one-shot trigger `event`, for the kinds Python lists in
  * the envelope header's `events` (click and range; crosshair when the app opts in).
  */
 import type { FrontendRenderer, FrontendState } from "@streamlit/component-v2-lib";
-import { ChartView } from "../chart-view";
-import { EVENT_KINDS, type ChartEvent, type EventKind } from "../events";
+import { ChartView } from "../chart/view";
+import type { ChartEvent } from "../chart/events";
+import { EVENT_KINDS, TRIGGERS, type EventKind } from "../shared";
 import type { ConfigPayload } from "../settings/service";
-import { envelopeHeader, type Payload } from "../wire";
+import { envelopeHeader, type Payload } from "../wire/envelope";
 import { readStreamlitTheme } from "./streamlit-theme";
 
 type Parent = HTMLElement | ShadowRoot;
@@ -30,17 +31,13 @@ export interface HeldReport {
 }
 
 interface State extends FrontendState {
-  series_config_changes: ConfigPayload | null;
+  [TRIGGERS.settings]: ConfigPayload | null;
   held: HeldReport | null;
-  event: ChartEvent | null;
+  [TRIGGERS.event]: ChartEvent | null;
 }
 
-/** The trigger key Python listens to (`on_series_config_changes_change`). */
-export const CONFIG_TRIGGER = "series_config_changes";
 /** The state key with the data the chart holds (`on_held_change`). */
 export const HELD_STATE = "held";
-/** The trigger key of user events (`on_event_change`). */
-export const EVENT_TRIGGER = "event";
 /** Resend requests in a row before giving up (Python keeps referring to data we lack). */
 const MAX_REQUESTS = 3;
 
@@ -103,7 +100,7 @@ const renderChart: FrontendRenderer<State, Payload | null> = ({
     const created: Mounted = {
       view: undefined as unknown as ChartView,
       setState: (value) => setStateValue(HELD_STATE, value),
-      emit: (event) => setTriggerValue(EVENT_TRIGGER, event),
+      emit: (event) => setTriggerValue(TRIGGERS.event, event),
       events: "",
       reported: "",
       request: 0,
@@ -119,8 +116,8 @@ const renderChart: FrontendRenderer<State, Payload | null> = ({
     mounted.view.setHostTheme(hostTheme);
   }
   mounted.setState = (value) => setStateValue(HELD_STATE, value);
-  mounted.emit = (event) => setTriggerValue(EVENT_TRIGGER, event);
-  mounted.view.setSender((payload) => setTriggerValue(CONFIG_TRIGGER, payload));
+  mounted.emit = (event) => setTriggerValue(TRIGGERS.event, event);
+  mounted.view.setSender((payload) => setTriggerValue(TRIGGERS.settings, payload));
   if (data !== null && data.byteLength > 0) {
     const before = mounted.request;
     mounted.view.render(data);

@@ -8,8 +8,9 @@
  * be a primitive (`schema.ts` `checkSavedInput`, Python's `_schema.check_saved_input`); against
  * the series' declaration it is checked by `checkInput` (Python's `InputSpec.check`).
  */
-import type { InputSpec, InputValue } from "../spec";
-import { INPUT_NAME, INPUT_PREFIX, checkScalar, type FlatConfig, type OptionSpec } from "./schema";
+import type { InputSpec, InputValue } from "../wire/spec";
+import { INPUT_NAME, INPUT_PREFIX } from "../shared";
+import { checkScalar, type FlatConfig, type OptionSpec } from "./schema";
 
 const KINDS: readonly InputSpec["kind"][] = ["int", "float", "bool", "text", "choice"];
 

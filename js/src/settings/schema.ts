@@ -6,7 +6,7 @@
  * other accepts too.
  */
 import generated from "../generated/option-schema.json";
-import type { SeriesType } from "../spec";
+import { INPUT_NAME, INPUT_PREFIX, MAX_TEXT_LENGTH, type SeriesType } from "../shared";
 
 export type OptionKind = "color" | "int" | "float" | "bool" | "choice" | "text";
 export type OptionTab = "style" | "visibility" | "inputs";
@@ -31,8 +31,6 @@ export type FlatConfig = Record<string, unknown>;
 
 export const SCHEMA = generated.series as unknown as Readonly<Record<SeriesType, Readonly<Record<string, OptionSpec>>>>;
 
-/** Longest title a user may type (Python's MAX_TEXT_LENGTH). */
-export const MAX_TEXT_LENGTH: number = generated.maxTextLength;
 
 /** The options of a series type, in schema order (alphabetical: Python sorts the keys). */
 export function optionsOf(type: SeriesType): [string, OptionSpec][] {
@@ -102,9 +100,6 @@ export function checkScalar(
   }
 }
 
-/** Saved keys of a computed series' inputs start with this (Python's `_schema.INPUT_PREFIX`). */
-export const INPUT_PREFIX = "input:";
-export const INPUT_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 /**
  * A saved `input:<name>` value: a finite number, a boolean or short text. Only the series'

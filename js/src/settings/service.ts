@@ -7,8 +7,7 @@
  * adapter's way to reach Python); they are told when their settings change, from their own dialog,
  * another view of the same chart, or the debug console.
  */
-import type { SeriesType } from "../spec";
-import { SERIES_TYPES } from "../spec";
+import { PAYLOAD_TYPE, isSeriesType, type SeriesType } from "../shared";
 import { validateConfig, type FlatConfig } from "./schema";
 import {
   entries,
@@ -40,7 +39,7 @@ export interface ConfigChange {
 
 /** What Python receives, exactly the seed's payload. completeState holds the sending chart only. */
 export interface ConfigPayload {
-  type: "series_config_changes";
+  type: typeof PAYLOAD_TYPE;
   changes: ConfigChange[];
   completeState: CompleteState;
   timestamp: number;
@@ -170,7 +169,7 @@ export class SeriesConfigService {
 
   /** The seed's API: merge the user's keys into the series' settings, save, notify, send later. */
   recordConfigChange(paneId: number, seriesId: string, seriesType: SeriesType, config: FlatConfig, chartId: string): void {
-    if (!SERIES_TYPES.includes(seriesType)) throw new Error(`lwcharts: unknown series type ${JSON.stringify(seriesType)}`);
+    if (!isSeriesType(seriesType)) throw new Error(`lwcharts: unknown series type ${JSON.stringify(seriesType)}`);
     const { config: valid, dropped } = validateConfig(seriesType, config);
     if (dropped.length > 0) this.dropped(dropped, `change of series ${JSON.stringify(seriesId)}`);
     if (Object.keys(valid).length === 0) return;
@@ -251,7 +250,7 @@ export class SeriesConfigService {
     if (changes === undefined || views === undefined || views.length === 0) return;
     this.pending.delete(chartId);
     const payload: ConfigPayload = {
-      type: "series_config_changes",
+      type: PAYLOAD_TYPE,
       changes: [...changes.values()],
       completeState: { [chartId]: JSON.parse(JSON.stringify(own(this.state, chartId) ?? {})) as ChartState },
       timestamp: Date.now(),

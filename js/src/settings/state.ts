@@ -2,9 +2,10 @@
  * The saved-settings state of the seed (shared/seed/series-config-persistence.md) as pure data:
  * `{chartId: {paneId: {seriesId: {config, seriesType, lastModified}}}}`, its validation and its
  * merge. A reset is an entry with `config: {}` (a tombstone): it stays in the state so that an
- * older copy elsewhere cannot bring the old settings back.
+ * older copy elsewhere cannot bring the old settings back. The rules are those of
+ * tests/cases/saved-state-rules.json, which vitest and pytest both run, so Python's store agrees.
  */
-import { SERIES_TYPES, type SeriesType } from "../spec";
+import { MAX_CLOCK_SKEW_MS, MAX_PANE, isSeriesType, type SeriesType } from "../shared";
 import { validateConfig, type FlatConfig } from "./schema";
 
 export interface SeriesEntry {
@@ -49,50 +50,91 @@ export function entries(state: ChartState): { paneId: string; seriesId: string; 
 }
 
 /**
+ * The pane key of a pane id as received (a number, or a JSON object key): a whole number from 0 to
+ * MAX_PANE, written as decimal digits; undefined when it is not one.
+ */
+function paneKey(paneId: unknown): string | undefined {
+  const number = typeof paneId === "string" && /^\d{1,9}$/.test(paneId) ? Number(paneId) : paneId;
+  return typeof number === "number" && Number.isInteger(number) && number >= 0 && number <= MAX_PANE ? String(number) : undefined;
+}
+
+/**
+ * One entry from an untrusted source, or why it is refused. Its config keeps only valid values of
+ * its series type (`dropped` names the others); a config that had options and kept none is refused
+ * rather than read as a reset, and so is a stamp more than MAX_CLOCK_SKEW_MS ahead of `now`.
+ */
+function sanitizeEntry(raw: unknown, now: number): { entry: SeriesEntry; dropped: string[] } | { problem: string } {
+  if (!isRecord(raw) || !isSeriesType(raw["seriesType"]) || !isRecord(raw["config"])) {
+    return { problem: "expected {config, seriesType, lastModified} with a known seriesType" };
+  }
+  const lastModified = raw["lastModified"];
+  if (typeof lastModified !== "number" || !Number.isFinite(lastModified) || lastModified < 0) {
+    return { problem: "lastModified must be a non-negative number" };
+  }
+  if (lastModified > now + MAX_CLOCK_SKEW_MS) {
+    return { problem: `lastModified ${lastModified} is more than ${MAX_CLOCK_SKEW_MS} ms ahead of this clock` };
+  }
+  const seriesType = raw["seriesType"];
+  const { config, dropped } = validateConfig(seriesType, raw["config"]);
+  if (Object.keys(config).length === 0 && Object.keys(raw["config"]).length > 0) {
+    return { problem: `no valid option left in config (${dropped.join("; ")})` };
+  }
+  return { entry: { config, seriesType, lastModified }, dropped };
+}
+
+/**
  * A chart's state from an untrusted source (localStorage, Python): malformed entries are left out
  * and each entry's config keeps only valid values of its series type. `problems` says what was
- * dropped, for one warning.
+ * dropped, for one warning. `now` is this clock (ms), for refusing far-future stamps.
  */
-export function sanitizeChartState(raw: unknown): { state: ChartState; problems: string[] } {
+export function sanitizeChartState(raw: unknown, now: number = Date.now()): { state: ChartState; problems: string[] } {
   const state: ChartState = {};
   const problems: string[] = [];
   if (raw === undefined || raw === null) return { state, problems };
   if (!isRecord(raw)) return { state, problems: ["saved settings are not an object"] };
   for (const [paneId, pane] of Object.entries(raw)) {
-    if (!/^\d+$/.test(paneId) || !isRecord(pane)) {
-      problems.push(`pane ${JSON.stringify(paneId)}: expected a pane number holding an object`);
+    const key = paneKey(paneId);
+    if (key === undefined || !isRecord(pane)) {
+      problems.push(`pane ${JSON.stringify(paneId)}: expected a pane number from 0 to ${MAX_PANE} holding an object`);
       continue;
     }
     for (const [seriesId, entry] of Object.entries(pane)) {
-      const where = `series ${JSON.stringify(seriesId)} (pane ${paneId})`;
-      if (!isRecord(entry) || !SERIES_TYPES.includes(entry["seriesType"] as SeriesType)) {
-        problems.push(`${where}: expected {config, seriesType, lastModified} with a known seriesType`);
+      const where = `series ${JSON.stringify(seriesId)} (pane ${key})`;
+      const checked = sanitizeEntry(entry, now);
+      if ("problem" in checked) {
+        problems.push(`${where}: ${checked.problem}`);
         continue;
       }
-      const lastModified = entry["lastModified"];
-      if (typeof lastModified !== "number" || !Number.isFinite(lastModified) || lastModified < 0) {
-        problems.push(`${where}: lastModified must be a non-negative number`);
-        continue;
-      }
-      const seriesType = entry["seriesType"] as SeriesType;
-      const { config, dropped } = validateConfig(seriesType, entry["config"] ?? {});
-      problems.push(...dropped.map((d) => `${where}: ${d}`));
-      setEntry(state, paneId, seriesId, { config, seriesType, lastModified });
+      problems.push(...checked.dropped.map((d) => `${where}: ${d}`));
+      setEntry(state, key, seriesId, checked.entry);
     }
   }
   return { state, problems };
 }
 
 /**
- * Per series, the entry with the newest lastModified wins; on a tie the earlier argument wins, so
- * pass the most trusted source first. The inputs are not modified.
+ * Whether `incoming` replaces `held`: the newer lastModified wins; on a tie a reset (`config: {}`)
+ * beats a change, otherwise the held entry stays (tests/cases/saved-state-rules.json).
+ */
+function replaces(incoming: SeriesEntry, held: SeriesEntry | undefined): boolean {
+  if (held === undefined || incoming.lastModified > held.lastModified) return true;
+  return incoming.lastModified === held.lastModified && isReset(incoming) && !isReset(held);
+}
+
+function isReset(entry: SeriesEntry): boolean {
+  return Object.keys(entry.config).length === 0;
+}
+
+/**
+ * Per series, the entry `replaces` keeps; the order of the arguments matters only for a tie
+ * between two changes (the earlier argument is held, so pass the most trusted source first). The
+ * inputs are not modified.
  */
 export function mergeChartStates(...states: ChartState[]): ChartState {
   const merged: ChartState = {};
   for (const state of states) {
     for (const { paneId, seriesId, entry } of entries(state)) {
-      const current = getEntry(merged, paneId, seriesId);
-      if (current === undefined || entry.lastModified > current.lastModified) {
+      if (replaces(entry, getEntry(merged, paneId, seriesId))) {
         setEntry(merged, paneId, seriesId, { ...entry, config: { ...entry.config } });
       }
     }

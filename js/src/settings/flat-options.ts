@@ -1,0 +1,51 @@
+/**
+ * Flat schema names ↔ lightweight-charts series options, in one place. Python, the store and the
+ * dialog speak the flat names (`precision`, `minMove`, `baseValue: 100`); lightweight-charts wants
+ * `priceFormat: {type, precision, minMove}` and `baseValue: {type: "price", price}`. Every other
+ * name is the same on both sides and passes through.
+ */
+import type { SeriesType } from "../shared";
+import { optionsOf, type FlatConfig } from "./schema";
+
+type PlainObject = Record<string, unknown>;
+
+/**
+ * Flat → lightweight-charts. A precision without a minimum move gets the move that precision can
+ * show (precision 4 → 0.0001), as lightweight-charts would otherwise keep stepping by 0.01.
+ */
+export function toSeriesOptions(flat: FlatConfig): PlainObject {
+  const { precision, minMove, baseValue, ...rest } = flat;
+  const out: PlainObject = { ...rest };
+  if (precision !== undefined || minMove !== undefined) {
+    const format: PlainObject = { type: "price" };
+    if (typeof precision === "number") format["precision"] = precision;
+    if (typeof minMove === "number") format["minMove"] = minMove;
+    else if (typeof precision === "number") format["minMove"] = Number((10 ** -precision).toFixed(precision));
+    out["priceFormat"] = format;
+  }
+  if (typeof baseValue === "number") out["baseValue"] = { type: "price", price: baseValue };
+  else if (baseValue !== undefined) out["baseValue"] = baseValue;
+  return out;
+}
+
+/**
+ * lightweight-charts → flat: the schema options of the type as the series holds them now
+ * (`series.options()`), for the dialog's controls and the browser tests' snapshot.
+ */
+export function fromSeriesOptions(type: SeriesType, options: Readonly<PlainObject>): FlatConfig {
+  const format = asObject(options["priceFormat"]);
+  const base = asObject(options["baseValue"]);
+  const flat: FlatConfig = {};
+  for (const [name] of optionsOf(type)) {
+    let value: unknown;
+    if (name === "precision" || name === "minMove") value = format[name];
+    else if (name === "baseValue") value = base["price"];
+    else value = options[name];
+    if (value !== undefined) flat[name] = value;
+  }
+  return flat;
+}
+
+function asObject(value: unknown): PlainObject {
+  return typeof value === "object" && value !== null ? (value as PlainObject) : {};
+}

@@ -1,6 +1,6 @@
 /**
  * The facts Python and the front end must agree on, read from the one place Python writes them
- * (`generated/option-schema.json`, key `shared`; `python -m lwcharts._schema`, never edited by
+ * (`generated/option-schema.json`, key `shared`; `python -m lwcharts.settings`, never edited by
  * hand). Nothing here is a copy: a name or limit changed in Python reaches this bundle at the next
  * build.
  *

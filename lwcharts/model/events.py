@@ -1,6 +1,6 @@
 """Events the chart reports back from the browser: a click, a crosshair move, a range change.
 
-Host-free: a host hands the front end's plain JSON event (js/src/events.ts) to
+Host-free: a host hands the front end's plain JSON event (js/src/chart/events.ts) to
 ``EventHandlers.dispatch``; the callbacks registered with ``Chart.on_click``,
 ``Chart.on_crosshair_move`` and ``Chart.on_range_change`` get a typed event with times as UTC
 ``pandas.Timestamp`` and the raw UTC seconds beside them.

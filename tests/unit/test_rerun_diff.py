@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lwcharts import Chart
-from lwcharts.streamlit import held as _rerun
+from lwcharts.streamlit import held as streamlit_held
 from lwcharts.wire.envelope import decode_column, decode_header, with_header
 from lwcharts.wire.held import Held, data_hash, remember_sent, sent_data, trusted_held
 
@@ -109,7 +109,7 @@ def browser_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str,
     """Stands in for the component state the browser sets: ``{"series": {...}}`` or empty."""
     monkeypatch.setenv("LWCHARTS_CONFIG_DIR", str(tmp_path))
     report: dict[str, Any] = {}
-    monkeypatch.setattr(_rerun, "reported_by_browser", lambda key: report.get("series"))
+    monkeypatch.setattr(streamlit_held, "reported_by_browser", lambda key: report.get("series"))
     return report
 
 

@@ -7,7 +7,7 @@
  *
  * Data is sent once: the chart reports the data it holds as the state value `held` (`{series:
  * {seriesId: dataHash}, request}`), and Python leaves out of later envelopes what the browser
- * reported (lwcharts/streamlit/_rerun.py). An envelope that refers to data this chart does not
+ * reported (lwcharts/streamlit/held.py). An envelope that refers to data this chart does not
  * hold (a remount, a lost state) bumps `request`, which reruns the script with a report Python
  * answers with full data.
  *

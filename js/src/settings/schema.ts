@@ -1,5 +1,5 @@
 /**
- * The option schema of every series type, as Python wrote it (`lwcharts/_schema.py` →
+ * The option schema of every series type, as Python wrote it (`lwcharts/settings/schema.py` →
  * `generated/option-schema.json`; never edited by hand). It drives the settings dialog's controls
  * and validates every setting that comes from outside the code: localStorage, the Python store,
  * the debug console. The checks mirror Python's `check_option`, so a value one side accepts the
@@ -156,7 +156,7 @@ function describe(value: unknown): string {
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
-// The colour forms Python's is_css_color accepts (lwcharts/_schema.py), written the same way.
+// The colour forms Python's is_css_color accepts (lwcharts/settings/schema.py), written the same way.
 const HEX = /^#(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/;
 const NUM = String.raw`\s*-?(?:\d+\.?\d*|\.\d+)%?\s*`;
 const FUNC = new RegExp(String.raw`^(?:rgb|rgba|hsl|hsla)\((?:${NUM},){2}${NUM}(?:,${NUM})?\)$`);

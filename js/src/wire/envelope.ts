@@ -26,7 +26,7 @@ const DTYPES = {
 } as const;
 type Dtype = keyof typeof DTYPES;
 
-/** The int32 that stands for NaN (a gap) in an `i32` column (lwcharts/_wire.py `I32_NAN`). */
+/** The int32 that stands for NaN (a gap) in an `i32` column (lwcharts/wire/envelope.py `I32_NAN`). */
 export const I32_NAN = -(2 ** 31);
 /**
  * 10**scale for the scales an `i32` column may have, as literals: every one is an exact double,

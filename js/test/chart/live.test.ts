@@ -6,7 +6,7 @@ import { decodeRows } from "../../src/wire/envelope";
 const T0 = 1_704_067_200; // 2024-01-01 UTC
 const DAY = 86_400;
 
-/** A live-rows message as lwcharts/_live.py writes it: header {seriesId, length, columns}. */
+/** A live-rows message as lwcharts/wire/live.py writes it: header {seriesId, length, columns}. */
 function rowsMessage(seriesId: string, columns: Record<string, { dtype: "u32" | "f32" | "f64"; values: number[] }>) {
   const arrays = { u32: Uint32Array, f32: Float32Array, f64: Float64Array };
   const described: Record<string, unknown> = {};

@@ -1,5 +1,5 @@
 /**
- * A tiny envelope writer for tests, following docs/wire-format.md the way lwcharts/_wire.py does:
+ * A tiny envelope writer for tests, following docs/wire-format.md the way lwcharts/wire/envelope.py does:
  * header JSON, zero padding to 8, then each column on an 8-byte boundary of the body.
  */
 type Dtype = "f64" | "f32" | "u32" | "i32";
@@ -46,7 +46,7 @@ const ARRAYS = { f64: Float64Array, f32: Float32Array, u32: Uint32Array, i32: In
 export const I32_NAN = -(2 ** 31);
 
 /**
- * An i32 column's int32s, the way lwcharts/_wire.py makes them: `round(v * 10**scale)`, NaN as
+ * An i32 column's int32s, the way lwcharts/wire/envelope.py makes them: `round(v * 10**scale)`, NaN as
  * I32_NAN; throws when dividing back would not give `v` bit for bit (Python sends f64 then).
  */
 export function scaledInts(values: number[], scale: number): number[] {

@@ -23,7 +23,8 @@ I32_NAN = -(2**31)
 """The int32 that stands for NaN (a gap) in an ``i32`` column; values use the rest of the range."""
 _I32_MAX = 2**31 - 1
 _MAX_SCALE = 8
-# Exact powers of ten (int -> float is exact up to 10**22), the same table as js/src/wire/envelope.ts.
+# Exact powers of ten (int -> float is exact up to 10**22), the same table as
+# js/src/wire/envelope.ts.
 _POW10 = tuple(float(10**d) for d in range(_MAX_SCALE + 1))
 _SAMPLE = 256
 

@@ -1,5 +1,6 @@
 """The saved-state rules, written once as cases (tests/cases/saved-state-rules.json), run through
-the store's own validation and merge; js/test/settings/saved-state-rules.test.ts runs the same cases."""
+the store's own validation and merge; js/test/settings/saved-state-rules.test.ts runs the same
+cases."""
 
 import json
 import warnings

@@ -10,9 +10,10 @@
  * gaps only is a gap.
  *
  * Buckets are aligned to absolute indices: bucket `j` of factor `f` covers bars `[j·f, (j+1)·f)`
- * (the last one may be partial). Alignment makes every level an exact aggregate of the level
- * below it (so the pyramid builds level k from level k−1, reading n/base^(k−1) rows, not n), lets
- * the plan (`plan.ts`) slice any level without re-aggregating, and lets live appends recompute
+ * (the last one may be partial). Alignment makes every level an exact aggregate of any finer
+ * level (so the pyramid builds a level from the coarsest one already built below it, not from
+ * the raw bars), lets the plan (`plan.ts`) slice any level without re-aggregating, lets any
+ * range be folded from a few whole buckets plus ragged ends, and lets live appends recompute
  * only the last bucket(s) of each level. A bucket's time is the time of its first bar.
  *
  * Everything here is a single pass over flat `Float64Array`s with one reused accumulator: no
@@ -304,9 +305,11 @@ export interface PyramidOptions {
 export const DEFAULT_PYRAMID_BASE = 4;
 
 /**
- * The aggregated levels of one series, built lazily: asking for factor `base^k` builds the
- * missing levels up to k, each from the level below it. Live rows (`update`) recompute only the
- * buckets from the first changed bar on, in every level built so far.
+ * The aggregated levels of one series, built lazily and sparsely: asking for factor `base^k`
+ * builds that level only, from the coarsest level already built below it (or from the raw
+ * columns), so a zoomed-out view of 10M bars costs one pass and a few kB, not a full tower.
+ * Live rows (`update`) recompute only the buckets from the first changed bar on, in every level
+ * built so far.
  */
 export class Pyramid {
   readonly base: number;
@@ -314,7 +317,8 @@ export class Pyramid {
   private cols: SeriesColumns;
   private src: Source;
   private n: number;
-  private readonly levels: Buckets[] = [];
+  /** The built levels, by ascending factor. */
+  private readonly built: Buckets[] = [];
   private readonly acc = newAccumulator();
 
   /**
@@ -340,9 +344,14 @@ export class Pyramid {
     return this.cols;
   }
 
-  /** Factors of the levels built so far (base, base², …). */
+  /** Factors of the levels built so far, ascending. */
   get builtFactors(): number[] {
-    return this.levels.map((level) => level.factor);
+    return this.built.map((level) => level.factor);
+  }
+
+  /** Whether the level of `factor` is built (factor 1, the raw columns, always is). */
+  hasLevel(factor: number): boolean {
+    return factor === 1 || this.built.some((level) => level.factor === factor);
   }
 
   /** The level index k of `factor = base^k`, or throws. */
@@ -359,18 +368,20 @@ export class Pyramid {
 
   /** The level of `factor` (a power of `base`, at least `base`), built now if missing. */
   level(factor: number): Buckets {
-    const k = this.levelOf(factor);
-    if (k === 0) throw new Error("lwcharts: factor 1 is the raw columns, not a level");
-    while (this.levels.length < k) {
-      const below = this.levels.length;
-      const f = this.base ** (below + 1);
-      const src = below === 0 ? this.src : sourceOfBuckets(this.levels[below - 1]);
-      const srcLength = below === 0 ? this.n : this.levels[below - 1].length;
-      const buckets = newBuckets(this.reducer, f, Math.ceil(srcLength / this.base));
-      aggregateInto(src, srcLength, this.base, buckets, 0, this.acc);
-      this.levels.push(buckets);
+    if (this.levelOf(factor) === 0) throw new Error("lwcharts: factor 1 is the raw columns, not a level");
+    let below = -1; // the coarsest built level finer than `factor`
+    for (let i = 0; i < this.built.length; i++) {
+      const f = this.built[i].factor;
+      if (f === factor) return this.built[i];
+      if (f < factor) below = i;
     }
-    return this.levels[k - 1];
+    const src = below < 0 ? this.src : sourceOfBuckets(this.built[below]);
+    const srcLength = below < 0 ? this.n : this.built[below].length;
+    const ratio = below < 0 ? factor : factor / this.built[below].factor;
+    const buckets = newBuckets(this.reducer, factor, Math.ceil(srcLength / ratio));
+    aggregateInto(src, srcLength, ratio, buckets, 0, this.acc);
+    this.built.splice(below + 1, 0, buckets);
+    return buckets;
   }
 
   /**
@@ -384,37 +395,38 @@ export class Pyramid {
     this.cols = columns;
     this.src = sourceOfColumns(columns, this.reducer);
     this.n = length;
-    let from = Math.max(0, Math.min(fromIndex, length));
+    const from = Math.max(0, Math.min(fromIndex, length));
     let src = this.src;
     let srcLength = length;
-    for (const level of this.levels) {
-      from = Math.floor(from / this.base);
-      aggregateInto(src, srcLength, this.base, level, from, this.acc);
+    let srcFactor = 1;
+    for (const level of this.built) {
+      aggregateInto(src, srcLength, level.factor / srcFactor, level, Math.floor(from / level.factor), this.acc);
       src = sourceOfBuckets(level);
       srcLength = level.length;
+      srcFactor = level.factor;
     }
   }
 
   /**
    * Aggregate full-resolution bars `[lo, hi)` (any range) into `acc`, using the built levels for
-   * the aligned blocks inside the range and raw bars only at its ragged ends: O(base · levels)
-   * per call once the levels are built.
+   * the aligned blocks inside the range and finer levels (or raw bars) only at its ragged ends:
+   * O(base · levels) per call when consecutive levels are built, O(hi − lo) at worst.
    */
   reduceRange(lo: number, hi: number, acc: Accumulator = newAccumulator()): Accumulator {
     resetAccumulator(acc);
     lo = Math.max(0, lo);
     hi = Math.min(hi, this.n);
-    if (lo < hi) this.fold(acc, lo, hi, this.levels.length);
+    if (lo < hi) this.fold(acc, lo, hi, this.built.length);
     return acc;
   }
 
-  /** Fold `[lo, hi)` (full-resolution indices) using levels up to `k` (0 = raw), in order. */
+  /** Fold `[lo, hi)` (full-resolution indices) using built levels below index `k` (0 = raw), in order. */
   private fold(acc: Accumulator, lo: number, hi: number, k: number): void {
     if (k === 0) {
       accumulate(acc, this.src, this.reducer, lo, hi);
       return;
     }
-    const level = this.levels[k - 1];
+    const level = this.built[k - 1];
     const f = level.factor;
     const a = Math.ceil(lo / f);
     // A partial last bucket (at the end of the series) is whole as far as the range is concerned.

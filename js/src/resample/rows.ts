@@ -38,7 +38,16 @@ export interface PlanRowsOptions {
    * the same array object.
    */
   sameAxis?: boolean;
+  /**
+   * A segment covering at least this share of the series gets its pyramid level built (and
+   * kept for later plans); smaller segments, like the rings next to the window, are aggregated
+   * bucket by bucket from the levels already built, which costs about their bar count. Default
+   * 1/8: a zoomed-in first paint of 10M bars builds one or two coarse levels, not the whole tower.
+   */
+  levelShare?: number;
 }
+
+export const DEFAULT_LEVEL_SHARE = 1 / 8;
 
 function ohlcRow(t: number, o: number, h: number, l: number, c: number): PlanRow {
   const time = t as UTCTimestamp;
@@ -62,14 +71,18 @@ function accRow(t: number, acc: Accumulator, ohlc: boolean): PlanRow {
 export function buildPlanRows(plan: Plan, axis: NumericColumn, pyramid: Pyramid, options: PlanRowsOptions = {}): PlanRow[] {
   const sameAxis = options.sameAxis ?? pyramid.columns.time === axis;
   const fromRow = Math.max(0, options.fromRow ?? 0);
-  return sameAxis ? rowsByIndex(plan, pyramid, fromRow) : rowsByTime(plan, axis, pyramid, fromRow, options.emptyBuckets ?? "skip");
+  const share = options.levelShare ?? DEFAULT_LEVEL_SHARE;
+  return sameAxis
+    ? rowsByIndex(plan, pyramid, fromRow, share)
+    : rowsByTime(plan, axis, pyramid, fromRow, options.emptyBuckets ?? "skip", share);
 }
 
-function rowsByIndex(plan: Plan, pyramid: Pyramid, fromRow: number): PlanRow[] {
+function rowsByIndex(plan: Plan, pyramid: Pyramid, fromRow: number, share: number): PlanRow[] {
   if (pyramid.length < plan.length) throw new Error("lwcharts: the series is shorter than its plan");
   const rows: PlanRow[] = new Array<PlanRow>(Math.max(0, plan.rows - fromRow));
   const ohlc = pyramid.reducer === "ohlc";
   const columns = pyramid.columns;
+  const acc = newAccumulator();
   let out = 0;
   for (const s of plan.segments) {
     if (s.row + s.rows <= fromRow) continue;
@@ -86,6 +99,15 @@ function rowsByIndex(plan: Plan, pyramid: Pyramid, fromRow: number): PlanRow[] {
       }
       continue;
     }
+    if (!pyramid.hasLevel(s.factor) && s.end - s.start < plan.length * share) {
+      const time = columns.time;
+      for (let k = k0; k < s.rows; k++) {
+        const a = s.start + k * s.factor;
+        pyramid.reduceRange(a, Math.min(a + s.factor, s.end), acc);
+        rows[out++] = accRow(time[a], acc, ohlc);
+      }
+      continue;
+    }
     const level = pyramid.level(s.factor);
     const { time, open, high, low, close, value } = level;
     for (let k = k0; k < s.rows; k++) {
@@ -96,7 +118,14 @@ function rowsByIndex(plan: Plan, pyramid: Pyramid, fromRow: number): PlanRow[] {
   return rows;
 }
 
-function rowsByTime(plan: Plan, axis: NumericColumn, pyramid: Pyramid, fromRow: number, empty: "skip" | "gap"): PlanRow[] {
+function rowsByTime(
+  plan: Plan,
+  axis: NumericColumn,
+  pyramid: Pyramid,
+  fromRow: number,
+  empty: "skip" | "gap",
+  share: number,
+): PlanRow[] {
   const rows: PlanRow[] = [];
   const ohlc = pyramid.reducer === "ohlc";
   const times = pyramid.columns.time;
@@ -105,9 +134,9 @@ function rowsByTime(plan: Plan, axis: NumericColumn, pyramid: Pyramid, fromRow: 
   const n = plan.length;
   for (const s of plan.segments) {
     if (s.row + s.rows <= fromRow) continue;
-    // The series' bars in a bucket are about `factor` apart in its own levels: build them so a
-    // bucket costs O(base · levels), not O(factor).
-    if (s.factor > 1) pyramid.level(s.factor);
+    // A large segment gets the series' level of its factor (about its bucket size, if the series
+    // is about as dense as the axis), so a bucket folds a few whole buckets plus ragged ends.
+    if (s.factor > 1 && s.end - s.start >= plan.length * share) pyramid.level(s.factor);
     const k0 = Math.max(0, fromRow - s.row);
     let a = s.start + k0 * s.factor;
     let lo = lowerBound(times, axis[a], 0, m);

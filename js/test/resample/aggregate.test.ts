@@ -217,7 +217,7 @@ describe("aggregate", () => {
 });
 
 describe("Pyramid", () => {
-  it("builds each level lazily and equal to a direct aggregation", () => {
+  it("builds only the levels asked for, each equal to a direct aggregation, in any order", () => {
     const n = 5000;
     const columns = walk(n, 3);
     for (const reducer of REDUCERS) {
@@ -225,11 +225,14 @@ describe("Pyramid", () => {
         const pyramid = new Pyramid(columns, reducer, undefined, { base });
         expect(pyramid.builtFactors).toEqual([]);
         const top = base === 4 ? 1024 : 512;
-        expectBucketsMatch(pyramid.level(top), columns, n, top);
-        expect(pyramid.builtFactors[pyramid.builtFactors.length - 1]).toBe(top);
-        for (const factor of pyramid.builtFactors) expectBucketsMatch(pyramid.level(factor), columns, n, factor);
-        // A level far beyond the length is one bucket.
-        expectBucketsMatch(pyramid.level(base ** 14), columns, n, base ** 14);
+        expectBucketsMatch(pyramid.level(top), columns, n, top); // from the raw bars
+        expect(pyramid.builtFactors).toEqual([top]);
+        expect(pyramid.hasLevel(top) && pyramid.hasLevel(1) && !pyramid.hasLevel(base)).toBe(true);
+        expectBucketsMatch(pyramid.level(base ** 2), columns, n, base ** 2); // finer, from the raw bars
+        expectBucketsMatch(pyramid.level(base ** 4), columns, n, base ** 4); // from level base²
+        expectBucketsMatch(pyramid.level(base ** 14), columns, n, base ** 14); // from the top: one bucket
+        expect(pyramid.builtFactors).toEqual([base ** 2, base ** 4, top, base ** 14]);
+        expect(pyramid.level(top)).toBe(pyramid.level(top));
       }
     }
   });
@@ -247,7 +250,7 @@ describe("Pyramid", () => {
     const r = rng(2);
     for (const reducer of REDUCERS) {
       const pyramid = new Pyramid(columns, reducer);
-      for (const build of [0, 4, 64, 1024]) {
+      for (const build of [0, 64, 4, 1024, 16]) {
         if (build > 0) pyramid.level(build);
         for (let trial = 0; trial < 150; trial++) {
           const lo = Math.floor(r() * n);
@@ -283,6 +286,7 @@ describe("Pyramid", () => {
       copy(0, length);
       const pyramid = new Pyramid(live, reducer, length);
       pyramid.level(256);
+      pyramid.level(16); // sparse: 16 and 256 built, 4 and 64 not
       const r = rng(9);
       while (length < total) {
         const previous = length;

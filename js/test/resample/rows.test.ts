@@ -131,6 +131,24 @@ describe("buildPlanRows on the axis", () => {
     }
   });
 
+  it("gives the same rows whether segments are read from levels or aggregated directly", () => {
+    for (const [name, plan] of PLANS) {
+      const direct = new Pyramid(candles, "ohlc");
+      const rows = buildPlanRows(plan, axis, direct, { levelShare: Infinity });
+      expect(direct.builtFactors, name).toEqual([]);
+      const levels = new Pyramid(candles, "ohlc");
+      expect(buildPlanRows(plan, axis, levels, { levelShare: 0 }), name).toEqual(rows);
+      expect(levels.builtFactors, name).toEqual([...new Set(plan.segments.map((s) => s.factor).filter((f) => f > 1))].sort((a, b) => a - b));
+      // The default builds the levels of the large segments only.
+      const lazy = new Pyramid(candles, "ohlc");
+      expect(buildPlanRows(plan, axis, lazy), name).toEqual(rows);
+      for (const f of lazy.builtFactors) {
+        const covered = plan.segments.filter((s) => s.factor === f).reduce((sum, s) => sum + s.end - s.start, 0);
+        expect(covered, name).toBeGreaterThanOrEqual(N / 8);
+      }
+    }
+  });
+
   it("writes gaps as time-only rows, never zeros", () => {
     const plan = fullResolutionPlan(N);
     const rows = buildPlanRows(plan, axis, new Pyramid(candles, "ohlc"));

@@ -267,3 +267,8 @@ export function replanReason(plan: Plan, visible: IndexRange, widthPx: number, l
   if (window.rows > plan.plannedWindowRows * o.maxWindowGrowth) return "grown";
   return null;
 }
+
+/** Whether `plan` still fits this visible range and width: `replanReason(...) === null`. */
+export function planFits(plan: Plan, visible: IndexRange, widthPx: number, length: number = plan.length): boolean {
+  return replanReason(plan, visible, widthPx, length) === null;
+}

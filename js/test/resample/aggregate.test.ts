@@ -265,11 +265,11 @@ describe("Pyramid", () => {
   });
 
   it("updates only the last buckets on live appends, equal to a from-scratch aggregation", () => {
-    const total = 4000;
+    const total = 2500;
     const full = walk(total, 5);
     for (const reducer of REDUCERS) {
       // The live columns: a growing buffer, re-allocated now and then like a real one.
-      let capacity = 1000;
+      let capacity = 600;
       let live = walk(0, 0, capacity);
       const copy = (from: number, length: number) => {
         if (length > capacity) {
@@ -282,7 +282,7 @@ describe("Pyramid", () => {
           (live[key] as Float64Array).set((full[key] as Float64Array).subarray(from, length), from);
         }
       };
-      let length = 777;
+      let length = 577;
       copy(0, length);
       const pyramid = new Pyramid(live, reducer, length);
       pyramid.level(256);

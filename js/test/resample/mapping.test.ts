@@ -53,17 +53,21 @@ const PLANS: [string, Plan][] = [
 describe("rows and indices", () => {
   it("maps every index to the row whose range holds it, and every row to its range", () => {
     for (const [name, plan] of PLANS) {
+      // Plain comparisons in the loop (one expect per plan keeps the run light).
+      const faults: string[] = [];
       let next = 0;
       for (let row = 0; row < plan.rows; row++) {
         const range = indexRangeOfRow(plan, row);
-        expect(range, name).toBeDefined();
-        if (range === undefined) continue;
-        expect(range.start, `${name}: rows tile the indices`).toBe(next);
-        expect(range.end).toBeGreaterThan(range.start);
-        expect(rowOfIndex(plan, range.start)).toBe(row);
-        expect(rowOfIndex(plan, range.end - 1)).toBe(row);
+        if (range === undefined) {
+          faults.push(`row ${row}: no range`);
+          continue;
+        }
+        if (range.start !== next) faults.push(`row ${row} starts at ${range.start}, not ${next}`);
+        if (range.end <= range.start) faults.push(`row ${row} is empty`);
+        if (rowOfIndex(plan, range.start) !== row || rowOfIndex(plan, range.end - 1) !== row) faults.push(`row ${row}: indices map elsewhere`);
         next = range.end;
       }
+      expect(faults, name).toEqual([]);
       expect(next).toBe(plan.length);
       expect(rowOfIndex(plan, -1)).toBe(-1);
       expect(rowOfIndex(plan, plan.length)).toBe(-1);

@@ -7,6 +7,7 @@ import {
   DEFAULT_PLAN_OPTIONS,
   extendPlan,
   fullResolutionPlan,
+  planFits,
   planRows,
   replanReason,
   visibleFactorFor,
@@ -190,6 +191,7 @@ describe("replanReason", () => {
     expect(replanReason(plan, zoom(0.8), width)).toBeNull();
     expect(replanReason(plan, zoom(0.4), width)).toBeNull();
     expect(replanReason(plan, zoom(0.3), width)).toBe("zoom-in");
+    expect([planFits(plan, zoom(0.4), width), planFits(plan, zoom(0.3), width)]).toEqual([true, false]);
     // A narrower plot is a zoom out too.
     expect(replanReason(plan, visible, 400)).toBe("zoom-out");
     // Re-planned for the new zoom, it fits: no flapping.

@@ -17,7 +17,7 @@
 import type { OhlcData, SingleValueData, UTCTimestamp, WhitespaceData } from "lightweight-charts";
 import { newAccumulator, type Accumulator, type NumericColumn, type Pyramid } from "./aggregate";
 import { lowerBound } from "./mapping";
-import type { Plan } from "./plan";
+import type { Plan, Segment } from "./plan";
 
 export type PlanOhlcRow = OhlcData<UTCTimestamp>;
 export type PlanValueRow = SingleValueData<UTCTimestamp>;
@@ -39,15 +39,26 @@ export interface PlanRowsOptions {
    */
   sameAxis?: boolean;
   /**
-   * A segment covering at least this share of the series gets its pyramid level built (and
-   * kept for later plans); smaller segments, like the rings next to the window, are aggregated
-   * bucket by bucket from the levels already built, which costs about their bar count. Default
-   * 1/8: a zoomed-in first paint of 10M bars builds one or two coarse levels, not the whole tower.
+   * Which pyramid levels a plan's segments build (and keep for later plans); other segments are
+   * aggregated bucket by bucket from the levels already built, which costs about their bar count.
+   * A level is built when its factor is at least `levelMinFactor` (default 64: such a level holds
+   * at most 1/64 of the raw rows, a few MB at 10M bars, and spares every later re-plan from
+   * re-reading the far rings' bars), or when its segment covers at least `levelShare` of the
+   * series (default 1/8). So the rings of factor 4 and 16 next to the window (a few thousand
+   * bars) are aggregated directly, and the first paint of a zoomed-in 10M-bar series reads the
+   * raw bars once.
    */
+  levelMinFactor?: number;
   levelShare?: number;
 }
 
 export const DEFAULT_LEVEL_SHARE = 1 / 8;
+export const DEFAULT_LEVEL_MIN_FACTOR = 64;
+
+/** Whether a segment reads (and builds) its pyramid level rather than folding its buckets directly. */
+function useLevel(pyramid: Pyramid, plan: Plan, s: Segment, minFactor: number, share: number): boolean {
+  return s.factor > 1 && (pyramid.hasLevel(s.factor) || s.factor >= minFactor || s.end - s.start >= plan.length * share);
+}
 
 function ohlcRow(t: number, o: number, h: number, l: number, c: number): PlanRow {
   const time = t as UTCTimestamp;
@@ -71,13 +82,18 @@ function accRow(t: number, acc: Accumulator, ohlc: boolean): PlanRow {
 export function buildPlanRows(plan: Plan, axis: NumericColumn, pyramid: Pyramid, options: PlanRowsOptions = {}): PlanRow[] {
   const sameAxis = options.sameAxis ?? pyramid.columns.time === axis;
   const fromRow = Math.max(0, options.fromRow ?? 0);
-  const share = options.levelShare ?? DEFAULT_LEVEL_SHARE;
+  const levels = (s: Segment) =>
+    useLevel(pyramid, plan, s, options.levelMinFactor ?? DEFAULT_LEVEL_MIN_FACTOR, options.levelShare ?? DEFAULT_LEVEL_SHARE);
+  // Build the missing levels finest first, so each is built from the one below it and the raw
+  // bars are read once, not once per level.
+  const factors = plan.segments.filter((s) => s.row + s.rows > fromRow && levels(s)).map((s) => s.factor);
+  for (const factor of [...new Set(factors)].sort((a, b) => a - b)) pyramid.level(factor);
   return sameAxis
-    ? rowsByIndex(plan, pyramid, fromRow, share)
-    : rowsByTime(plan, axis, pyramid, fromRow, options.emptyBuckets ?? "skip", share);
+    ? rowsByIndex(plan, pyramid, fromRow, levels)
+    : rowsByTime(plan, axis, pyramid, fromRow, options.emptyBuckets ?? "skip", levels);
 }
 
-function rowsByIndex(plan: Plan, pyramid: Pyramid, fromRow: number, share: number): PlanRow[] {
+function rowsByIndex(plan: Plan, pyramid: Pyramid, fromRow: number, levels: (s: Segment) => boolean): PlanRow[] {
   if (pyramid.length < plan.length) throw new Error("lwcharts: the series is shorter than its plan");
   const rows: PlanRow[] = new Array<PlanRow>(Math.max(0, plan.rows - fromRow));
   const ohlc = pyramid.reducer === "ohlc";
@@ -99,7 +115,7 @@ function rowsByIndex(plan: Plan, pyramid: Pyramid, fromRow: number, share: numbe
       }
       continue;
     }
-    if (!pyramid.hasLevel(s.factor) && s.end - s.start < plan.length * share) {
+    if (!levels(s)) {
       const time = columns.time;
       for (let k = k0; k < s.rows; k++) {
         const a = s.start + k * s.factor;
@@ -124,7 +140,7 @@ function rowsByTime(
   pyramid: Pyramid,
   fromRow: number,
   empty: "skip" | "gap",
-  share: number,
+  levels: (s: Segment) => boolean,
 ): PlanRow[] {
   const rows: PlanRow[] = [];
   const ohlc = pyramid.reducer === "ohlc";
@@ -134,9 +150,9 @@ function rowsByTime(
   const n = plan.length;
   for (const s of plan.segments) {
     if (s.row + s.rows <= fromRow) continue;
-    // A large segment gets the series' level of its factor (about its bucket size, if the series
-    // is about as dense as the axis), so a bucket folds a few whole buckets plus ragged ends.
-    if (s.factor > 1 && s.end - s.start >= plan.length * share) pyramid.level(s.factor);
+    // The series' level of the segment's factor (about its bucket size, if the series is about
+    // as dense as the axis) lets a bucket fold a few whole buckets plus ragged ends.
+    if (levels(s)) pyramid.level(s.factor);
     const k0 = Math.max(0, fromRow - s.row);
     let a = s.start + k0 * s.factor;
     let lo = lowerBound(times, axis[a], 0, m);

@@ -134,7 +134,7 @@ describe("buildPlanRows on the axis", () => {
   it("gives the same rows whether segments are read from levels or aggregated directly", () => {
     for (const [name, plan] of PLANS) {
       const direct = new Pyramid(candles, "ohlc");
-      const rows = buildPlanRows(plan, axis, direct, { levelShare: Infinity });
+      const rows = buildPlanRows(plan, axis, direct, { levelShare: Infinity, levelMinFactor: Infinity });
       expect(direct.builtFactors, name).toEqual([]);
       const levels = new Pyramid(candles, "ohlc");
       expect(buildPlanRows(plan, axis, levels, { levelShare: 0 }), name).toEqual(rows);
@@ -143,9 +143,11 @@ describe("buildPlanRows on the axis", () => {
       const lazy = new Pyramid(candles, "ohlc");
       expect(buildPlanRows(plan, axis, lazy), name).toEqual(rows);
       for (const f of lazy.builtFactors) {
-        const covered = plan.segments.filter((s) => s.factor === f).reduce((sum, s) => sum + s.end - s.start, 0);
-        expect(covered, name).toBeGreaterThanOrEqual(N / 8);
+        const largest = Math.max(...plan.segments.filter((s) => s.factor === f).map((s) => s.end - s.start));
+        expect(f >= 64 || largest >= N / 8, `${name}: level ${f}`).toBe(true);
       }
+      const nearWindow = plan.segments.filter((s) => s.factor > 1 && s.factor < 64 && s.end - s.start < N / 8);
+      for (const s of nearWindow) expect(lazy.hasLevel(s.factor), `${name}: ring of ${s.factor}`).toBe(false);
     }
   });
 

@@ -7,15 +7,15 @@
  * series' times), and every series emits rows only at bucket times of that axis:
  * - a series whose time column *is* the axis buckets by index, reading its pyramid's levels;
  * - any other series buckets by time range: bucket `[a, b)` of the axis takes the series' bars
- *   with `axis[a] ≤ time < axis[b]` (two binary searches into its own time column), aggregated
- *   with its own pyramid in O(log) per bucket.
+ *   with `axis[a] ≤ time < axis[b]` (a binary search into its own time column), aggregated
+ *   with its own pyramid: a few whole level buckets plus ragged ends per bucket.
  * Each row carries its bucket's time, so every bucket time is in the time scale as long as the
  * axis is the union (or the first series, drawn too), and logical index = plan row.
  *
  * Rows are written like `rows.ts` writes them: a NaN makes a gap (`{time}`), never a zero.
  */
 import type { OhlcData, SingleValueData, UTCTimestamp, WhitespaceData } from "lightweight-charts";
-import { newAccumulator, type Accumulator, type NumericColumn, type Pyramid } from "./aggregate";
+import { newAccumulator, type Accumulator, type NumericColumn, type OhlcColumns, type Pyramid, type ValueColumns } from "./aggregate";
 import { lowerBound } from "./mapping";
 import type { Plan, Segment } from "./plan";
 
@@ -106,11 +106,11 @@ function rowsByIndex(plan: Plan, pyramid: Pyramid, fromRow: number, levels: (s: 
     const first = s.start / s.factor; // segments are aligned to their factor
     if (s.factor === 1) {
       const time = columns.time;
-      if ("open" in columns) {
-        const { open, high, low, close } = columns;
+      if (ohlc) {
+        const { open, high, low, close } = columns as OhlcColumns;
         for (let i = s.start + k0; i < s.end; i++) rows[out++] = ohlcRow(time[i], open[i], high[i], low[i], close[i]);
       } else {
-        const value = columns.value;
+        const value = (columns as ValueColumns).value;
         for (let i = s.start + k0; i < s.end; i++) rows[out++] = valueRow(time[i], value[i]);
       }
       continue;

@@ -127,6 +127,9 @@ describe("buildPlanRows on the axis", () => {
       expect(rows, name).toEqual(naiveByIndex(plan, candles, "ohlc"));
       expect(buildPlanRows(plan, axis, volumePyramid), name).toEqual(naiveByIndex(plan, volume, "sum"));
       expect(buildPlanRows(plan, axis, new Pyramid(volume, "last")), name).toEqual(naiveByIndex(plan, volume, "last"));
+      // Columns holding both OHLC and a value give the reducer's kind of row, at full resolution too.
+      const both = { ...candles, value: candles.close };
+      expect(buildPlanRows(plan, axis, new Pyramid(both, "last")), name).toEqual(naiveByIndex(plan, both, "last"));
       for (let row = 0; row < plan.rows; row += 101) expect(rows[row].time).toBe(timeOfRow(plan, axis, row));
     }
   });

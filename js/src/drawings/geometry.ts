@@ -458,13 +458,15 @@ export function pointerPoint(
   if (time === null || price === null) return null;
   if (magnet === undefined) return { time, price };
   const values = magnet.values(time);
+  const threshold = magnet.thresholdPx ?? Infinity;
   let best = price;
-  let bestDistance = magnet.thresholdPx ?? Infinity;
+  let bestDistance = Infinity;
+  // The first of equally near values wins (open before high, low, close).
   for (const value of values ?? []) {
     const vy = conv.priceToY(value);
     if (vy === null) continue;
     const distance = Math.abs(vy - y);
-    if (distance <= bestDistance) {
+    if (distance <= threshold && distance < bestDistance) {
       best = value;
       bestDistance = distance;
     }
@@ -491,15 +493,11 @@ export function timeExtent(drawing: Drawing): [number, number] {
     case "ray":
     case "extended_line": {
       const [a, b] = drawing.points;
-      // Extending beyond a point goes away from the other point in time (both ways when vertical).
-      if (s.extendLeft) {
-        if (a.time <= b.time) low = -Infinity;
-        if (a.time >= b.time) high = Infinity;
-      }
-      if (s.extendRight) {
-        if (b.time >= a.time) high = Infinity;
-        if (b.time <= a.time) low = -Infinity;
-      }
+      // Extending beyond a point goes away from the other point in time (nowhere when vertical).
+      if (s.extendLeft && a.time < b.time) low = -Infinity;
+      if (s.extendLeft && a.time > b.time) high = Infinity;
+      if (s.extendRight && b.time > a.time) high = Infinity;
+      if (s.extendRight && b.time < a.time) low = -Infinity;
       return [low, high];
     }
     case "rectangle":

@@ -209,8 +209,9 @@ export class DrawingsPrimitive implements ISeriesPrimitive<Time> {
     ctx.lineCap = "butt";
     for (const s of layout.segments) {
       const width = s.auxiliary ? 1 : style.width;
-      ctx.lineWidth = Math.max(1, Math.round(width * hr));
-      ctx.setLineDash(dashPattern(s.auxiliary ? 2 : style.lineStyle, ctx.lineWidth));
+      const bitmapWidth = Math.max(1, Math.round(width * hr));
+      ctx.lineWidth = bitmapWidth;
+      ctx.setLineDash(dashPattern(s.auxiliary ? 2 : style.lineStyle, bitmapWidth));
       ctx.beginPath();
       ctx.moveTo(s.x1 * hr, s.y1 * vr);
       ctx.lineTo(s.x2 * hr, s.y2 * vr);

@@ -76,6 +76,7 @@ export function recordingContext(): { ctx: CanvasRenderingContext2D; calls: Call
     {},
     {
       get(_, name: string) {
+        if (name in state) return state[name];
         return (...args: unknown[]) => {
           calls.push({ name, args, state: { ...state, lineDash: dash } });
           return methods[name]?.(...args);

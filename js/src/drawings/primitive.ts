@@ -35,8 +35,13 @@ import { TimeGrid } from "./time-grid";
 export type RenderTarget = Parameters<IPrimitivePaneRenderer["draw"]>[0];
 
 export interface DrawingsPrimitiveOptions {
+  /** The pane (index) and series this primitive draws for. */
+  pane: number;
+  seriesId: string;
   /** The chart's bar grid now; asked once per frame (rebuild it when the data changes). */
   grid: () => TimeGrid;
+  /** The series' values at a bar time for the magnet (O, H, L, C; one value for line series). */
+  magnetValues?: (time: number) => readonly number[] | null;
   /** Handle fill. Default "#ffffff". */
   handleFill?: string;
   /** Handle radius in CSS px. Default 5. */
@@ -69,7 +74,12 @@ export class DrawingsPrimitive implements ISeriesPrimitive<Time> {
   private readonly textWidths = new Map<string, number>();
   private readonly views: readonly IPrimitivePaneView[];
 
+  readonly pane: number;
+  readonly seriesId: string;
+
   constructor(private readonly options: DrawingsPrimitiveOptions) {
+    this.pane = options.pane;
+    this.seriesId = options.seriesId;
     const renderer: IPrimitivePaneRenderer = { draw: (target) => this.draw(target) };
     this.views = [{ zOrder: () => "top", renderer: () => renderer }];
   }
@@ -112,6 +122,11 @@ export class DrawingsPrimitive implements ISeriesPrimitive<Time> {
   /** The converter of the last frame (for a controller turning pointer positions into points). */
   converter(): Converter | null {
     return this.frame.converter ?? this.makeConverter();
+  }
+
+  /** The magnet's values at a time (see the options). */
+  magnetValues(time: number): readonly number[] | null {
+    return this.options.magnetValues?.(time) ?? null;
   }
 
   /** The drawings laid out in the last frame (what the user sees). */

@@ -26,7 +26,7 @@ const line = (id: string, from: number, to: number, extra: Partial<Drawing> = {}
 
 describe("DrawingsPrimitive", () => {
   it("draws the visible drawings: one stroke per segment, in their colour and width", () => {
-    const primitive = new DrawingsPrimitive({ grid: () => grid });
+    const primitive = new DrawingsPrimitive({ pane: 0, seriesId: "main", grid: () => grid });
     const update = attach(primitive);
     primitive.setDrawings([line("a", 10, 20, { style: { ...line("", 0, 0).style, color: "#ff0000", width: 3, lineStyle: 2 } })]);
     expect(update).toHaveBeenCalled();
@@ -40,7 +40,7 @@ describe("DrawingsPrimitive", () => {
   });
 
   it("scales to the bitmap at a device pixel ratio", () => {
-    const primitive = new DrawingsPrimitive({ grid: () => grid });
+    const primitive = new DrawingsPrimitive({ pane: 0, seriesId: "main", grid: () => grid });
     attach(primitive);
     primitive.setDrawings([line("a", 10, 20)]);
     const calls = frame(primitive, 2);
@@ -54,7 +54,7 @@ describe("DrawingsPrimitive", () => {
       priceToCoordinate: (p) => (conversions++, linearSeries.priceToCoordinate(p)),
       coordinateToPrice: linearSeries.coordinateToPrice,
     };
-    const primitive = new DrawingsPrimitive({ grid: () => grid });
+    const primitive = new DrawingsPrimitive({ pane: 0, seriesId: "main", grid: () => grid });
     attach(primitive, counting, { from: 100, to: 150 });
     const far = Array.from({ length: 1000 }, (_, i) => line(`far${i}`, 500 + (i % 400), 501 + (i % 400)));
     const visible = line("in", 120, 130);
@@ -67,7 +67,7 @@ describe("DrawingsPrimitive", () => {
   });
 
   it("keeps z-order, skips hidden drawings, and draws a preview instead of its original", () => {
-    const primitive = new DrawingsPrimitive({ grid: () => grid });
+    const primitive = new DrawingsPrimitive({ pane: 0, seriesId: "main", grid: () => grid });
     attach(primitive);
     primitive.setDrawings([line("b", 30, 40), line("a", 10, 20), line("hid", 10, 20, { hidden: true })]);
     frame(primitive);
@@ -79,7 +79,7 @@ describe("DrawingsPrimitive", () => {
 
   it("draws note text with fillText, HTML and all, as plain text", () => {
     const html = "<b>bold</b><script>x()</script>";
-    const primitive = new DrawingsPrimitive({ grid: () => grid });
+    const primitive = new DrawingsPrimitive({ pane: 0, seriesId: "main", grid: () => grid });
     attach(primitive);
     primitive.setDrawings([drawing("text", [{ time: bar(10), price: 100 }], { id: "t", text: html })]);
     const calls = frame(primitive);
@@ -92,7 +92,7 @@ describe("DrawingsPrimitive", () => {
   });
 
   it("draws multi-line notes upwards from the anchor", () => {
-    const primitive = new DrawingsPrimitive({ grid: () => grid });
+    const primitive = new DrawingsPrimitive({ pane: 0, seriesId: "main", grid: () => grid });
     attach(primitive);
     primitive.setDrawings([drawing("text", [{ time: bar(10), price: 100 }], { id: "t", text: "one\ntwo" })]);
     const texts = frame(primitive).filter((c) => c.name === "fillText");
@@ -100,7 +100,7 @@ describe("DrawingsPrimitive", () => {
   });
 
   it("fills rectangles at their opacity and draws handles of the selected drawing only", () => {
-    const primitive = new DrawingsPrimitive({ grid: () => grid });
+    const primitive = new DrawingsPrimitive({ pane: 0, seriesId: "main", grid: () => grid });
     attach(primitive);
     const rect = drawing("rectangle", [{ time: bar(10), price: 100 }, { time: bar(20), price: 110 }], { id: "r" });
     primitive.setDrawings([rect, line("a", 30, 40)]);
@@ -113,7 +113,7 @@ describe("DrawingsPrimitive", () => {
   });
 
   it("answers hit tests from the last frame, with the drawing id", () => {
-    const primitive = new DrawingsPrimitive({ grid: () => grid });
+    const primitive = new DrawingsPrimitive({ pane: 0, seriesId: "main", grid: () => grid });
     attach(primitive);
     primitive.setDrawings([line("a", 10, 20), line("locked", 30, 40, { locked: true })]);
     frame(primitive);
@@ -125,11 +125,11 @@ describe("DrawingsPrimitive", () => {
   });
 
   it("draws nothing before it is attached or without bars", () => {
-    const primitive = new DrawingsPrimitive({ grid: () => grid });
+    const primitive = new DrawingsPrimitive({ pane: 0, seriesId: "main", grid: () => grid });
     primitive.setDrawings([line("a", 10, 20)]);
     expect(frame(primitive).filter((c) => c.name === "stroke")).toHaveLength(0);
     expect(primitive.converter()).toBeNull();
-    const empty = new DrawingsPrimitive({ grid: () => dailyGrid(0) });
+    const empty = new DrawingsPrimitive({ pane: 0, seriesId: "main", grid: () => dailyGrid(0) });
     attach(empty);
     empty.setDrawings([line("a", 10, 20)]);
     expect(frame(empty).filter((c) => c.name === "stroke")).toHaveLength(0);

@@ -444,7 +444,10 @@ export class DrawingController {
     for (const surface of this.options.surfaces()) {
       if (surface.pane !== pane) continue;
       const hit = surface.hit(x, y);
-      if (hit !== null && (best === null || (hit.part === "anchor" && best.part !== "anchor") || hit.distance < best.distance)) best = hit;
+      if (hit === null) continue;
+      // A handle beats a body; otherwise the nearer wins.
+      const rank = (h: Hit) => (h.part === "anchor" ? 0 : 1);
+      if (best === null || rank(hit) < rank(best) || (rank(hit) === rank(best) && hit.distance < best.distance)) best = hit;
     }
     return best;
   }

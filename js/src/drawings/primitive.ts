@@ -119,9 +119,9 @@ export class DrawingsPrimitive implements ISeriesPrimitive<Time> {
     this.requestUpdate?.();
   }
 
-  /** The converter of the last frame (for a controller turning pointer positions into points). */
+  /** A converter for the chart as it is now (for a controller turning pointer positions into points). */
   converter(): Converter | null {
-    return this.frame.converter ?? this.makeConverter();
+    return this.makeConverter();
   }
 
   /** The magnet's values at a time (see the options). */

@@ -29,12 +29,15 @@ import {
 } from "./geometry";
 import { DrawingHistory, applyChanges, type DrawingChange, type HistoryLabel } from "./history";
 import {
+  DRAWING_RULES,
+  checkStyleValue,
   cloneDrawing,
   createDrawing,
   isTombstone,
   liveDrawings,
   newDrawingId,
   pointCount,
+  sanitizeLevels,
   type Drawing,
   type DrawingKind,
   type DrawingPoint,
@@ -194,6 +197,7 @@ export class DrawingController {
       if (!state.pressed) this.finishCreating(x, y);
       return;
     }
+    if (state.mode === "dragging") return; // a second pointer while dragging
     const surface = this.surfaceAt(pane);
     if (surface === undefined) return;
     if (this.toolValue !== "cursor") {
@@ -345,16 +349,21 @@ export class DrawingController {
   }
 
   /**
-   * Change one drawing's settings (the dialog): style keys, text, levels, locked, hidden. The
-   * caller validates values (e.g. with `checkStyleValue`). One undo step.
+   * Change one drawing's settings (the dialog): style keys, text, levels, locked, hidden. Values
+   * are held to the model's rules, so what is stored always passes `sanitizeDrawings`: invalid
+   * style values and text longer than `maxTextLength` are ignored, levels are cleaned like saved
+   * ones. One undo step; false when nothing changed.
    */
-  update(id: string, patch: { style?: Partial<DrawingStyle>; text?: string; levels?: number[]; locked?: boolean; hidden?: boolean }): boolean {
+  update(id: string, patch: { style?: Partial<DrawingStyle>; text?: string; levels?: readonly unknown[]; locked?: boolean; hidden?: boolean }): boolean {
     const drawing = this.live(id);
     if (drawing === undefined) return false;
     const after = cloneDrawing(drawing);
-    if (patch.style !== undefined) after.style = { ...after.style, ...patch.style };
-    if (patch.text !== undefined) after.text = patch.text;
-    if (patch.levels !== undefined && drawing.kind === "fib_retracement") after.levels = [...patch.levels];
+    const style = after.style as unknown as Record<string, unknown>;
+    for (const [key, value] of Object.entries(patch.style ?? {})) {
+      if (Object.prototype.hasOwnProperty.call(DRAWING_RULES.style, key) && checkStyleValue(key as keyof DrawingStyle, value)) style[key] = value;
+    }
+    if (typeof patch.text === "string" && patch.text.length <= DRAWING_RULES.maxTextLength) after.text = patch.text;
+    if (patch.levels !== undefined && drawing.kind === "fib_retracement") after.levels = sanitizeLevels(patch.levels);
     for (const flag of ["locked", "hidden"] as const) {
       if (patch[flag] === true) after[flag] = true;
       else if (patch[flag] === false) delete after[flag];

@@ -73,7 +73,7 @@ export interface DrawingLayout {
 }
 
 export interface LayoutOptions {
-  /** Width of a text in CSS px at a font size; default 0.6 × fontSize per character. */
+  /** Width of a text (its longest line) in CSS px at a font size; default 0.6 × fontSize per character. */
   textWidth?: (text: string, fontSize: number) => number;
   /** Bars between two times (measure); default: not shown. */
   barsBetween?: (t1: number, t2: number) => number | null;
@@ -167,9 +167,12 @@ export function layoutDrawing(drawing: Drawing, conv: Converter, view: Viewport,
       layout.anchors.push(a);
       const text = drawing.text ?? "";
       const size = style.fontSize;
-      const width = (options.textWidth ?? estimateTextWidth)(text, size);
+      // Lines stack upwards from the anchor, the bottom-left corner of the note.
+      const lines = text.split("\n");
+      const width = (options.textWidth ?? estimateLinesWidth)(text, size);
+      const height = lines.length * size * 1.2;
       layout.labels.push({ x: a.x, y: a.y, text, align: "left", baseline: "bottom" });
-      layout.textBox = { x: a.x, y: a.y - size * 1.2, w: Math.max(width, size / 2), h: size * 1.2 };
+      layout.textBox = { x: a.x, y: a.y - height, w: Math.max(width, size / 2), h: height };
       break;
     }
     case "measure": {
@@ -215,6 +218,11 @@ function pushSegment(layout: DrawingLayout, segment: Segment | null, auxiliary =
 
 export function estimateTextWidth(text: string, fontSize: number): number {
   return text.length * fontSize * 0.6;
+}
+
+/** The estimated width of the longest line of a text. */
+export function estimateLinesWidth(text: string, fontSize: number): number {
+  return Math.max(...text.split("\n").map((line) => estimateTextWidth(line, fontSize)));
 }
 
 /**

@@ -410,7 +410,8 @@ export function checkStyleValue(key: keyof DrawingStyle, value: unknown): boolea
   }
 }
 
-function sanitizeLevels(raw: unknown, where: string, problems: string[]): number[] {
+/** Fib levels from outside (rule 7): the default levels for a bad list, bad entries dropped. */
+export function sanitizeLevels(raw: unknown, where = "levels", problems: string[] = []): number[] {
   const R = DRAWING_RULES;
   if (raw === undefined) return [...R.defaultFibLevels];
   if (!Array.isArray(raw) || raw.length > R.maxFibLevels) {

@@ -19,7 +19,7 @@ import type {
 import { chartConverter, visibleTimeRange, type SeriesLike, type TimeScaleLike } from "./converter";
 import { IntervalIndex } from "./cull";
 import {
-  estimateTextWidth,
+  estimateLinesWidth,
   hitTest,
   layoutDrawing,
   timeExtent,
@@ -179,7 +179,7 @@ export class DrawingsPrimitive implements ISeriesPrimitive<Time> {
 
   private layoutOptions(): LayoutOptions {
     return {
-      textWidth: (text, size) => this.textWidths.get(`${size}:${text}`) ?? estimateTextWidth(text, size),
+      textWidth: (text, size) => this.textWidths.get(`${size}:${text}`) ?? estimateLinesWidth(text, size),
       barsBetween: (t1, t2) => this.options.grid().barsBetween(t1, t2),
       formatPrice: this.options.formatPrice,
     };

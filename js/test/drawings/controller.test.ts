@@ -179,6 +179,16 @@ describe("editing", () => {
     expect(live()[0].points).toEqual([{ time: bar(10), price: 100 }, { time: bar(40), price: 130 }]);
   });
 
+  it("ignores a second pointer while dragging", () => {
+    const { controller, live } = withLine();
+    controller.pointerDown(X(15), Y(105));
+    controller.pointerMove(X(25), Y(105));
+    controller.pointerDown(700, 20);
+    controller.pointerUp(X(25), Y(105));
+    expect(live()[0].points[0].time).toBe(bar(20));
+    expect(controller.selected).toBe("L");
+  });
+
   it("does not treat a click as a move, and Escape puts a dragged drawing back", () => {
     const { controller, changes, live } = withLine();
     controller.pointerDown(X(15), Y(105));
@@ -225,6 +235,24 @@ describe("editing", () => {
     expect(controller.update("L", { style: { color: "#ff0000" } })).toBe(true);
     expect(controller.update("L", { style: { color: "#ff0000" } })).toBe(false);
     expect((controller.drawings[0] as Drawing).style.color).toBe("#ff0000");
+  });
+});
+
+describe("update", () => {
+  it("keeps only values the model accepts, so stored drawings always pass validation", () => {
+    const { controller } = setup();
+    controller.load([
+      drawing("fib_retracement", [{ time: bar(1), price: 1 }, { time: bar(2), price: 2 }], { id: "f" }),
+      drawing("text", [{ time: bar(1), price: 1 }], { id: "t", text: "a" }),
+    ]);
+    expect(controller.update("f", { style: { width: 50, color: "url(x)", lineStyle: 2 } as never, levels: [0, 0.5, "1", 0.5, 1000] })).toBe(true);
+    const fib = controller.drawings[0] as Drawing;
+    expect(fib.style).toMatchObject({ width: 2, color: "#2962ff", lineStyle: 2 });
+    expect(fib.levels).toEqual([0, 0.5]);
+    expect(controller.update("t", { text: "x".repeat(201) })).toBe(false);
+    expect(controller.update("t", { text: "<b>hi</b>" })).toBe(true);
+    expect((controller.drawings[1] as Drawing).text).toBe("<b>hi</b>");
+    expect(controller.update("nope", { text: "x" })).toBe(false);
   });
 });
 

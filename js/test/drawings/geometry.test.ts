@@ -137,6 +137,13 @@ describe("hitTest", () => {
     expect(hitTest([l], 180, 195)?.id).toBe("n");
     expect(hitTest([l], 195, 195)).toBeNull();
   });
+
+  it("sizes a multi-line note's box to its lines", () => {
+    const note = drawing("text", [{ time: bar(10), price: 100 }], { id: "n", text: "one\nlonger line" });
+    const l = layoutDrawing(note, lin, VIEW)!;
+    expect(l.textBox).toEqual({ x: 150, y: 200 - 2 * 14 * 1.2, w: 11 * 14 * 0.6, h: 2 * 14 * 1.2 });
+    expect(hitTest([l], 152, 200 - 14 * 1.2 - 5)?.id).toBe("n");
+  });
 });
 
 describe("on a log scale", () => {

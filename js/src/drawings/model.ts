@@ -205,12 +205,16 @@ export function createDrawing(init: NewDrawing): Drawing {
     points: init.points.map((p) => ({ time: p.time, price: p.price })),
     pane: init.pane ?? 0,
     seriesId: init.seriesId,
-    style: { ...defaultStyle(init.kind), ...init.style },
+    style: { ...defaultStyle(init.kind), ...definedOnly(init.style ?? {}) },
     lastModified: init.lastModified,
   };
   if (init.kind === "fib_retracement") drawing.levels = [...(init.levels ?? DRAWING_RULES.defaultFibLevels)];
   if (init.text !== undefined || init.kind === "text") drawing.text = init.text ?? "";
   return drawing;
+}
+
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** A fresh id: 16 characters of [A-Za-z0-9]; `random` is injectable for tests. */
@@ -256,7 +260,7 @@ const TOP_LEVEL_KEYS: ReadonlySet<string> = new Set([
  * 6. Live drawings: `kind` must be a known kind; `points` an array of exactly the kind's count of
  *    objects `{time, price}` whose values are JSON numbers (strings such as "1" are refused),
  *    finite, |v| <= maxAbsCoordinate; `seriesId` a string of 1..maxSeriesIdLength characters;
- *    `pane` absent (→ 0) or a whole number 0..maxPane. Any failure drops the drawing.
+ *    `pane` absent or null (→ 0) or a whole number 0..maxPane. Any failure drops the drawing.
  * 7. Optional fields are repaired, never fatal: `style` keys are read only if known (unknown keys
  *    dropped), invalid values replaced by the kind's default; `text` must be a string of at most
  *    maxTextLength characters, else removed (kind "text" then gets ""); `levels` (fib only) must be

@@ -48,6 +48,11 @@ describe("defaults", () => {
     expect(createDrawing({ id: "t", kind: "text", points: [], seriesId: "s", lastModified: 1 }).text).toBe("");
   });
 
+  it("ignores undefined style values of a new drawing", () => {
+    const d = createDrawing({ id: "x", kind: "ray", points: [], seriesId: "s", style: { color: undefined, width: 4 }, lastModified: 1 });
+    expect(d.style).toMatchObject({ color: "#2962ff", width: 4 });
+  });
+
   it("shares its caps with the Python schema's shared block", () => {
     expect(DRAWING_RULES.maxClockSkewMs).toBe(generated.shared.maxClockSkewMs);
     expect(DRAWING_RULES.maxTextLength).toBe(generated.shared.maxTextLength);
@@ -115,6 +120,11 @@ describe("sanitizeDrawings", () => {
     expect(records).toEqual([]);
     expect(problems.length).toBeGreaterThanOrEqual(bad.length);
     expect(sanitizeDrawings([valid({ lastModified: NOW + 86_400_000 })], NOW).records).toHaveLength(1);
+  });
+
+  it("reads an absent or null pane as the main pane", () => {
+    const { pane: _, ...noPane } = valid();
+    expect((sanitizeDrawings([noPane, valid({ id: "d2", pane: null })], NOW).records as Drawing[]).map((d) => d.pane)).toEqual([0, 0]);
   });
 
   it("never lets prototype keys through", () => {

@@ -66,6 +66,19 @@ describe("DrawingsPrimitive", () => {
     expect(conversions).toBeLessThanOrEqual(5);
   });
 
+  it("keeps frames cheap with 500 drawings on 100k bars", () => {
+    const big = dailyGrid(100_000);
+    const primitive = new DrawingsPrimitive({ pane: 0, seriesId: "main", grid: () => big });
+    attach(primitive, linearSeries, { from: 50_000, to: 50_150 });
+    const many = Array.from({ length: 500 }, (_, i) => line(`d${i}`, i * 200, i * 200 + 30));
+    primitive.setDrawings(many);
+    const start = performance.now();
+    for (let i = 0; i < 100; i++) frame(primitive);
+    const perFrame = (performance.now() - start) / 100;
+    expect(primitive.layouts().map((l) => l.drawing.id)).toEqual(["d250"]);
+    expect(perFrame).toBeLessThan(5);
+  });
+
   it("keeps z-order, skips hidden drawings, and draws a preview instead of its original", () => {
     const primitive = new DrawingsPrimitive({ pane: 0, seriesId: "main", grid: () => grid });
     attach(primitive);

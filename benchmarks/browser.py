@@ -27,18 +27,33 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+from playwright.sync_api import Browser, Page
 
-import _servers  # noqa: E402
-from encode import EXPECTED_FIRST, OHLC, STEP_SECONDS, checkout, cpu_model  # noqa: E402
-from lab_scripts import KERNEL_IDLE, RUN_CELL  # noqa: E402  (on the path _servers set)
+from benchmarks import cpu
+from benchmarks.apps import notebooks
+from benchmarks.apps.kernel import KERNEL_PID, LIVE_STATS
+from benchmarks.encode import EXPECTED_FIRST, OHLC, STEP_SECONDS, checkout, cpu_model, make_frame
+from tests.support import browser as chromium_browser
+from tests.support import servers
+from tests.support.chart_page import wait_for_chart
+from tests.support.jupyterlab import RUN_CELL, error_outputs, open_notebook
+from tests.support.settings_dialog import STORE_FILE, open_settings, select_tab, stored_config
+from tests.support.streamlit import SCRIPT_IDLE
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+PAGES = HERE / "pages"
+STREAMLIT_APP = HERE / "apps" / "streamlit_chart.py"
+# Kernels and apps import benchmarks.* from this checkout.
+CHECKOUT_ENV = {
+    "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+}
 
 RESULT_MARK = "RESULT "
 RUNS = 3
@@ -79,35 +94,28 @@ def _check_bars(where: str, snap: dict[str, Any], size: int) -> None:
         raise AssertionError(f"{where}: drew {counts} bars, expected [{size}]")
 
 
-# --- the floor: lightweight-charts' own setData on a static page --------------------------------
-
-FLOOR_PAGE = """<!doctype html>
-<html><head><meta charset="utf-8"><title>floor</title></head>
-<body style="margin:0">
-<div id="chart" style="width:1240px;height:420px"></div>
-<script src="lightweight-charts.standalone.production.js"></script>
-<script>
-window.floorResult = (async () => {
-  const t0 = performance.now();
-  const response = await fetch(new URLSearchParams(location.search).get('bars'));
-  const bars = await response.json();
-  const t1 = performance.now();
-  const chart = LightweightCharts.createChart(document.getElementById('chart'), { autoSize: true });
-  const series = chart.addSeries(LightweightCharts.CandlestickSeries);
-  series.setData(bars);
-  await new Promise((resolve) => requestAnimationFrame(resolve));
-  const t2 = performance.now();
-  const drawn = series.data();
-  return { ms: t2 - t0, deliverMs: t1 - t0, drawMs: t2 - t1, bars: drawn.length,
-           first: drawn[0].time, last: drawn[drawn.length - 1].time };
-})();
-</script></body></html>
-"""
+# --- a fresh browser page in a scratch directory ----------------------------------------------
 
 
-def _floor_site(scratch: Path, frame: Any, bars_name: str, page_name: str, page: str) -> Path:
-    """A static site for a floor page: lightweight-charts' standalone build, the page, and the
-    bars as the row objects `setData` / `update` take, in JSON."""
+@contextmanager
+def browser_page(scratch: Path) -> Iterator[Page]:
+    """One page of a headless chromium whose $HOME is in `scratch`."""
+    with chromium_browser.chromium(scratch / "chromium-home") as browser:
+        yield new_page(browser)
+
+
+def new_page(browser: Browser) -> Page:
+    page = chromium_browser.new_page(browser)
+    page.set_default_timeout(120_000)
+    return page
+
+
+# --- the floor: lightweight-charts' own setData on a static page (benchmarks/pages) -----------
+
+
+def _floor_site(scratch: Path, frame: Any, bars_name: str) -> Path:
+    """A static site for the floor pages: benchmarks/pages, lightweight-charts' standalone build,
+    and the bars as the row objects `setData` / `update` take, in JSON."""
     seconds = frame.index.as_unit("s").asi8.tolist()
     columns = [frame[name].tolist() for name in OHLC]
     rows = [
@@ -117,19 +125,20 @@ def _floor_site(scratch: Path, frame: Any, bars_name: str, page_name: str, page:
     site = scratch / "site"
     site.mkdir()
     (site / bars_name).write_text(json.dumps(rows))
-    (site / page_name).write_text(page)
-    (site / LWC_STANDALONE.name).write_bytes(LWC_STANDALONE.read_bytes())
+    for page in (*PAGES.glob("*.html"), *PAGES.glob("*.js"), LWC_STANDALONE):
+        (site / page.name).write_bytes(page.read_bytes())
     return site
 
 
 def run_floor(size: int, scratch: Path) -> dict[str, Any]:
-    from encode import make_frame
-
-    site = _floor_site(scratch, make_frame(size), f"bars-{size}.json", "floor.html", FLOOR_PAGE)
+    site = _floor_site(scratch, make_frame(size), f"bars-{size}.json")
     runs = []
-    with _servers.static_files(site) as server, _servers.chromium(scratch) as browser:
+    with (
+        servers.static_files(site, scratch) as server,
+        chromium_browser.chromium(scratch / "chromium-home") as browser,
+    ):
         for number in range(RUNS + 1):  # the first is a warm-up (server, disk cache)
-            page = _servers.new_page(browser)
+            page = new_page(browser)
             page.goto(f"{server.url}/floor.html?bars=bars-{size}.json")
             result = page.evaluate("() => window.floorResult")
             page.context.close()
@@ -148,7 +157,7 @@ def run_floor(size: int, scratch: Path) -> dict[str, Any]:
     }
 
 
-# --- JupyterLab -------------------------------------------------------------------------------
+# --- JupyterLab (the notebooks: benchmarks/apps/notebooks.py) -----------------------------------
 
 
 # Mark, run the cell, and resolve one animation frame after a *new* chart under the cell says
@@ -188,102 +197,51 @@ _TIME_CHART_CELL = """async ([index, timeoutMs]) => {
 }"""
 
 
-def write_notebook(path: Path, cells: Sequence[str]) -> None:
-    import nbformat
-
-    notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3 (ipykernel)",
-        "language": "python",
-    }
-    notebook.cells = [nbformat.v4.new_code_cell(code) for code in cells]
-    nbformat.write(notebook, path)
-
-
-def open_notebook(page: Any, url: str, name: str) -> None:
-    page.goto(f"{url}/lab/tree/{name}?reset")
-    page.wait_for_function(KERNEL_IDLE, arg=name, timeout=120_000)
-
-
-def run_cell(page: Any, index: int, timeout_ms: int) -> None:
+def run_cell(page: Page, index: int, timeout_ms: int) -> None:
     if not page.evaluate(RUN_CELL, [index, timeout_ms]):
         raise AssertionError(f"cell {index} failed:\n{cell_errors(page)}")
 
 
-def cell_errors(page: Any) -> str:
-    return page.evaluate(
-        """() => window.jupyterapp.shell.currentWidget.content.widgets.flatMap((cell) =>
-          cell.model.type === 'code' ? cell.model.outputs.toJSON() : [])
-          .filter((o) => o.output_type === 'error').map((o) => o.ename + ': ' + o.evalue)
-          .join('\\n')"""
-    )
+def cell_errors(page: Page) -> str:
+    return "\n".join(error_outputs(page))
 
 
-def _setup_cell(size: int) -> str:
-    return textwrap.dedent(
-        f"""\
-        import json, os, sys, time
-        sys.path.insert(0, {str(HERE)!r})
-        import pandas as pd
-        from encode import make_frame
-        from lwcharts import Chart
-        frame = make_frame({size})[["open", "high", "low", "close"]]
-        open("kernel.pid", "w").write(str(os.getpid()))
-        Chart(make_frame(50)[["open", "high", "low", "close"]], height=300)  # loads the widget
-        """
-    )
+def time_chart_cell(page: Page, timeout_ms: int) -> dict[str, Any]:
+    """Run the chart cell (1) and time it to the chart's first painted frame."""
+    result: dict[str, Any] = page.evaluate(_TIME_CHART_CELL, [1, timeout_ms])
+    if not result["cellOk"]:
+        raise AssertionError(f"chart cell failed:\n{cell_errors(page)}")
+    return result
+
+
+@contextmanager
+def notebook_page(
+    scratch: Path, cells: Sequence[str], timeout_ms: int, **parameters: Any
+) -> Iterator[tuple[Page, servers.Server, Path, Path]]:
+    """JupyterLab with `bench.ipynb` of `cells` open and its first cell run; yields (page,
+    server, root dir, lwcharts config dir)."""
+    with servers.jupyterlab(scratch, env=CHECKOUT_ENV) as (server, root, config):
+        notebooks.write_notebook(root / "bench.ipynb", cells, **parameters)
+        with browser_page(scratch) as page:
+            open_notebook(page, server.url, "bench.ipynb", timeout_ms=120_000)
+            run_cell(page, 0, timeout_ms)
+            yield page, server, root, config
 
 
 def run_jupyter(size: int, scratch: Path, timeout_ms: int) -> dict[str, Any]:
     runs, snaps = [], []
-    with _servers.jupyterlab(scratch) as (server, root, _config):
-        write_notebook(root / "paint.ipynb", [_setup_cell(size), "chart = Chart(frame)\nchart"])
-        with _servers.chromium(scratch) as browser:
-            page = _servers.new_page(browser)
-            open_notebook(page, server.url, "paint.ipynb")
-            run_cell(page, 0, timeout_ms)
-            page.locator('.lwcharts[data-ready="true"]').first.wait_for(timeout=timeout_ms)
-            for number in range(RUNS + 1):  # the first is a warm-up (Chart, encode, wire paths)
-                result = page.evaluate(_TIME_CHART_CELL, [1, timeout_ms])
-                if not result["cellOk"]:
-                    raise AssertionError(f"chart cell failed:\n{cell_errors(page)}")
-                _check_bars("jupyter", result["snap"], size)
-                if number:
-                    runs.append(result["ms"])
-                    snaps.append(result["snap"]["received"])
+    with notebook_page(scratch, notebooks.PAINT_CELLS, timeout_ms, bars=size) as (page, *_):
+        page.locator('.lwcharts[data-ready="true"]').first.wait_for(timeout=timeout_ms)
+        for number in range(RUNS + 1):  # the first is a warm-up (Chart, encode, wire paths)
+            result = time_chart_cell(page, timeout_ms)
+            _check_bars("jupyter", result["snap"], size)
+            if number:
+                runs.append(result["ms"])
+                snaps.append(result["snap"]["received"])
     return {"ms": _median(runs), "runs": runs, "envelope_bytes": snaps[-1]["lastBytes"]}
 
 
-# --- Streamlit --------------------------------------------------------------------------------
-
-_SCRIPT_IDLE = (
-    "[data-testid=stApp][data-test-connection-state=CONNECTED][data-test-script-state=notRunning]"
-)
-
-PAINT_APP = """\
-import os, sys
-sys.path.insert(0, {here!r})
-import streamlit as st
-import lwcharts
-import lwcharts.streamlit as lst
-from encode import make_frame
-
-SIZE = int(os.environ["LWCHARTS_BENCH_BARS"])
-
-
-@st.cache_resource
-def bars():
-    return make_frame(SIZE)[["open", "high", "low", "close"]]
-
-
-frame = bars()
-if st.button("Show chart"):
-    st.session_state["show"] = True
-if st.session_state.get("show"):
-    lst.chart(lwcharts.Chart(frame, height=420), key="bench")
-st.button("Other widget")
-"""
+# --- Streamlit (the app: benchmarks/apps/streamlit_chart.py) -----------------------------------
 
 # Mark, click "Show chart" (a rerun that mounts the chart: a new session holds no data, so the
 # whole envelope goes), and resolve one animation frame after the chart in the component's
@@ -335,29 +293,29 @@ _TIME_SHOW_CHART = """async (timeoutMs) => {
 }"""
 
 
-def _write_app(scratch: Path, source: str) -> Path:
-    app = scratch / "app" / "bench_app.py"
-    app.parent.mkdir(parents=True, exist_ok=True)
-    app.write_text(source.format(here=str(HERE)))
-    return app
+def streamlit_app(scratch: Path, bars: int, show: str = "always") -> Any:
+    """`streamlit run` of the benchmark app in `scratch`, with `bars` bars."""
+    env = {**CHECKOUT_ENV, "LWCHARTS_BENCH_BARS": str(bars), "LWCHARTS_BENCH_SHOW": show}
+    return servers.streamlit(STREAMLIT_APP, scratch, env)
 
 
-def settle(page: Any) -> None:
+def settle(page: Page) -> None:
     """The script is idle and stays idle (the component's own reruns have run)."""
     for _ in range(3):
         page.wait_for_timeout(400)
-        page.locator(_SCRIPT_IDLE).wait_for(timeout=120_000)
+        page.locator(SCRIPT_IDLE).wait_for(timeout=120_000)
 
 
 def run_streamlit(size: int, scratch: Path, timeout_ms: int) -> dict[str, Any]:
-    app = _write_app(scratch, PAINT_APP)
     runs, snaps = [], []
-    env = {"LWCHARTS_BENCH_BARS": str(size)}
-    with _servers.streamlit(app, env) as server, _servers.chromium(scratch) as browser:
+    with (
+        streamlit_app(scratch, size, show="on-click") as server,
+        chromium_browser.chromium(scratch / "chromium-home") as browser,
+    ):
         for number in range(RUNS + 1):  # the first is a warm-up (imports, the cached frame)
-            page = _servers.new_page(browser)
+            page = new_page(browser)
             page.goto(server.url)
-            page.locator(_SCRIPT_IDLE).wait_for(timeout=timeout_ms)
+            page.locator(SCRIPT_IDLE).wait_for(timeout=timeout_ms)
             page.get_by_role("button", name="Show chart").wait_for()
             result = page.evaluate(_TIME_SHOW_CHART, timeout_ms)
             _check_bars("streamlit", result["snap"], size)
@@ -370,34 +328,14 @@ def run_streamlit(size: int, scratch: Path, timeout_ms: int) -> dict[str, Any]:
 
 # --- 2. bytes of a Streamlit rerun that leaves the chart unchanged ------------------------------
 
-RERUN_APP = """\
-import sys
-sys.path.insert(0, {here!r})
-import streamlit as st
-import lwcharts
-import lwcharts.streamlit as lst
-from encode import make_frame
-
-
-@st.cache_resource
-def bars():
-    return make_frame({bars})[["open", "high", "low", "close"]]
-
-
-lst.chart(lwcharts.Chart(bars(), height=420), key="bench")
-st.button("Other widget")
-"""
-
 _CHART_IN_COMPONENT = "[data-testid=stBidiComponentIsolated] .lwcharts[data-ready=true]"
 
 
 def run_rerun_bytes(scratch: Path, timeout_ms: int) -> dict[str, Any]:
-    app = _write_app(scratch, RERUN_APP.replace("{bars}", str(RERUN_BARS)))
     received: list[int] = []
     sent: list[int] = []
     reruns = []
-    with _servers.streamlit(app) as server, _servers.chromium(scratch) as browser:
-        page = _servers.new_page(browser)
+    with streamlit_app(scratch, RERUN_BARS) as server, browser_page(scratch) as page:
 
         def on_socket(socket: Any) -> None:
             socket.on("framereceived", lambda payload: received.append(len(payload)))
@@ -405,7 +343,7 @@ def run_rerun_bytes(scratch: Path, timeout_ms: int) -> dict[str, Any]:
 
         page.on("websocket", on_socket)
         page.goto(server.url)
-        page.locator(_SCRIPT_IDLE).wait_for(timeout=timeout_ms)
+        page.locator(SCRIPT_IDLE).wait_for(timeout=timeout_ms)
         chart = page.locator(_CHART_IN_COMPONENT).first
         chart.wait_for(timeout=timeout_ms)
         settle(page)
@@ -445,23 +383,6 @@ def run_rerun_bytes(scratch: Path, timeout_ms: int) -> dict[str, Any]:
 
 # --- 3. live updates into a 100k-bar series (JupyterLab) ----------------------------------------
 
-LIVE_CELL = textwrap.dedent(
-    f"""\
-    series = chart.series[0]
-    step = pd.Timedelta(minutes=1)
-    last, price = frame.index[-1], float(frame["close"].iloc[-1])
-    n, t0 = 0, time.perf_counter()
-    while time.perf_counter() - t0 < {LIVE_SECONDS}:
-        close = price + (n % 4) * 0.01
-        series.update({{"time": last + step * (1 + n // 4), "open": price, "high": price + 0.05,
-                        "low": price - 0.05, "close": close}})
-        n += 1
-    elapsed = time.perf_counter() - t0
-    open("live.json", "w").write(json.dumps({{"updates": n, "elapsed": elapsed,
-                                              "bars": len(series)}}))
-    """
-)
-
 # Samples (page time, frames that applied live rows) every 500 ms (a snapshot copies the
 # series' data: sampling more often costs the page frames) and counts every animation
 # frame, until stopped. The snapshot's `live.frames` counts flushes that applied rows.
@@ -496,46 +417,42 @@ def _rate(samples: list[tuple[float, dict[str, int]]]) -> tuple[float, float, fl
 def run_live(scratch: Path, timeout_ms: int) -> dict[str, Any]:
     import psutil
 
-    with _servers.jupyterlab(scratch) as (server, root, _config):
-        cells = [_setup_cell(LIVE_BARS), "chart = Chart(frame)\nchart", LIVE_CELL]
-        write_notebook(root / "live.ipynb", cells)
-        with _servers.chromium(scratch) as browser:
-            page = _servers.new_page(browser)
-            open_notebook(page, server.url, "live.ipynb")
-            run_cell(page, 0, timeout_ms)
-            result = page.evaluate(_TIME_CHART_CELL, [1, timeout_ms])
-            _check_bars("live", result["snap"], LIVE_BARS)
-            chart = page.locator(".jp-Cell >> nth=1").locator('.lwcharts[data-ready="true"]')
-            before = chart.evaluate("el => el.lwcharts.snapshot()")
-            kernel = int((root / "kernel.pid").read_text())
-            lab = server.process.pid
-            browsers = _servers.browser_pids()
-            chart.evaluate(_START_SAMPLING)
-            page.wait_for_timeout(300)
-            cpu0 = (
-                _servers.cpu_seconds(kernel),
-                _servers.cpu_seconds(lab),
-                _servers.total_cpu(browsers),
-            )
-            wall0 = time.monotonic()
-            run_cell(page, 2, timeout_ms)
-            stats = json.loads((root / "live.json").read_text())
-            page.wait_for_function(
-                "([el, n]) => el.lwcharts.snapshot().live.rows >= n",
-                arg=[chart.element_handle(), stats["updates"] + before["live"]["rows"]],
-                timeout=timeout_ms,
-            )
-            wall = time.monotonic() - wall0
-            cpu1 = (
-                _servers.cpu_seconds(kernel),
-                _servers.cpu_seconds(lab),
-                _servers.total_cpu(browsers),
-            )
-            page.wait_for_timeout(300)
-            sampled = page.evaluate(
-                "() => { const s = window.__liveBench; s.running = false; return s; }"
-            )
-            after = chart.evaluate("el => el.lwcharts.snapshot()")
+    with notebook_page(
+        scratch, notebooks.LIVE_CELLS, timeout_ms, bars=LIVE_BARS, seconds=LIVE_SECONDS
+    ) as (page, server, root, _config):
+        result = time_chart_cell(page, timeout_ms)
+        _check_bars("live", result["snap"], LIVE_BARS)
+        chart = page.locator(".jp-Cell >> nth=1").locator('.lwcharts[data-ready="true"]')
+        before = chart.evaluate("el => el.lwcharts.snapshot()")
+        kernel = int((root / KERNEL_PID).read_text())
+        lab = server.process.pid
+        browsers = cpu.browser_pids()
+        chart.evaluate(_START_SAMPLING)
+        page.wait_for_timeout(300)
+        cpu0 = (
+            cpu.cpu_seconds(kernel),
+            cpu.cpu_seconds(lab),
+            cpu.total_cpu(browsers),
+        )
+        wall0 = time.monotonic()
+        run_cell(page, 2, timeout_ms)
+        stats = json.loads((root / LIVE_STATS).read_text())
+        page.wait_for_function(
+            "([el, n]) => el.lwcharts.snapshot().live.rows >= n",
+            arg=[chart.element_handle(), stats["updates"] + before["live"]["rows"]],
+            timeout=timeout_ms,
+        )
+        wall = time.monotonic() - wall0
+        cpu1 = (
+            cpu.cpu_seconds(kernel),
+            cpu.cpu_seconds(lab),
+            cpu.total_cpu(browsers),
+        )
+        page.wait_for_timeout(300)
+        sampled = page.evaluate(
+            "() => { const s = window.__liveBench; s.running = false; return s; }"
+        )
+        after = chart.evaluate("el => el.lwcharts.snapshot()")
     if after["received"] != before["received"]:
         raise AssertionError(f"history re-sent: {before['received']} → {after['received']}")
     paints, start, end = _rate(sampled["samples"])
@@ -560,149 +477,55 @@ def run_live(scratch: Path, timeout_ms: int) -> dict[str, Any]:
     }
 
 
-LIVE_FLOOR_PAGE = """<!doctype html>
-<html><head><meta charset="utf-8"><title>live floor</title></head>
-<body style="margin:0">
-<div id="chart" style="width:1240px;height:420px"></div>
-<script src="lightweight-charts.standalone.production.js"></script>
-<script>
-const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
-window.liveResult = (async () => {
-  const params = new URLSearchParams(location.search);
-  const bars = await (await fetch(params.get('bars'))).json();
-  const rate = Number(params.get('rate'));
-  const seconds = Number(params.get('seconds'));
-  const chart = LightweightCharts.createChart(document.getElementById('chart'), { autoSize: true });
-  const series = chart.addSeries(LightweightCharts.CandlestickSeries);
-  series.setData(bars);
-  await frame();
-  await frame();
-  const last = bars[bars.length - 1];
-  const price = last.close;
-  let queue = [], frames = 0, rows = 0, rafs = 0, made = 0, scheduled = false, running = true;
-  // As live.ts does: rows queue up and are applied with series.update at the next frame.
-  const flush = () => {
-    scheduled = false;
-    const rowsNow = queue;
-    queue = [];
-    for (const row of rowsNow) { series.update(row); rows += 1; }
-    if (rowsNow.length) frames += 1;
-  };
-  const count = () => { rafs += 1; if (running) requestAnimationFrame(count); };
-  requestAnimationFrame(count);
-  const t0 = performance.now();
-  await new Promise((resolve) => {
-    const timer = setInterval(() => {
-      const elapsed = (performance.now() - t0) / 1000;
-      if (elapsed >= seconds) { clearInterval(timer); resolve(); return; }
-      for (const due = Math.floor(rate * elapsed); made < due; made += 1) {
-        queue.push({ time: last.time + 60 * (1 + Math.floor(made / 4)), open: price,
-                     high: price + 0.05, low: price - 0.05, close: price + (made % 4) * 0.01 });
-      }
-      if (queue.length && !scheduled) { scheduled = true; requestAnimationFrame(flush); }
-    }, 4);
-  });
-  const span = (performance.now() - t0) / 1000;
-  running = false;
-  await frame();
-  // Where a frame's time goes: one update that appends a bar, one that replaces the last bar.
-  let time = last.time + 60 * (1 + Math.floor((made - 1) / 4));
-  const bar = (t, i) => ({ time: t, open: price, high: price + 0.05, low: price - 0.05,
-                           close: price + (i % 7) * 0.01 });
-  let t1 = performance.now();
-  for (let i = 0; i < 50; i += 1) { time += 60; series.update(bar(time, i)); }
-  const appendMs = (performance.now() - t1) / 50;
-  t1 = performance.now();
-  for (let i = 0; i < 50; i += 1) series.update(bar(time, i));
-  const replaceMs = (performance.now() - t1) / 50;
-  return { paints: frames / span, raf: rafs / span, rows, made, seconds: span, appendMs,
-           replaceMs };
-})();
-</script></body></html>
-"""
-
-
 def run_live_floor(scratch: Path, rate: float) -> dict[str, Any]:
     """The same rows at the same rate, handed to lightweight-charts' `series.update` directly
     (batched per animation frame as live.ts does) on a static page with the same 100k bars."""
-    from encode import make_frame
-
-    site = _floor_site(scratch, make_frame(LIVE_BARS), "bars.json", "live.html", LIVE_FLOOR_PAGE)
-    with _servers.static_files(site) as server, _servers.chromium(scratch) as browser:
-        page = _servers.new_page(browser)
-        browsers = _servers.browser_pids()
-        page.goto(f"{server.url}/live.html?bars=bars.json&rate={rate:.0f}&seconds={LIVE_SECONDS}")
+    site = _floor_site(scratch, make_frame(LIVE_BARS), "bars.json")
+    query = f"bars=bars.json&rate={rate:.0f}&seconds={LIVE_SECONDS}"
+    with servers.static_files(site, scratch) as server, browser_page(scratch) as page:
+        browsers = cpu.browser_pids()
+        page.goto(f"{server.url}/live-floor.html?{query}")
         page.wait_for_function("() => document.querySelector('canvas') !== null")
-        cpu0, wall0 = _servers.total_cpu(browsers), time.monotonic()
+        cpu0, wall0 = cpu.total_cpu(browsers), time.monotonic()
         result = page.evaluate("() => window.liveResult")
         wall = time.monotonic() - wall0
-        cpu = 100.0 * (_servers.total_cpu(browsers) - cpu0) / wall
+        used = 100.0 * (cpu.total_cpu(browsers) - cpu0) / wall
     if result["rows"] != result["made"]:
         raise AssertionError(f"live floor: {result}")
-    return {**result, "rate": rate, "cpu_browser": cpu}
+    return {**result, "rate": rate, "cpu_browser": used}
 
 
 # --- 4. settings change → on disk (JupyterLab) ------------------------------------------------
 
-SETTINGS_CELL = textwrap.dedent(
-    """\
-    import sys
-    sys.path.insert(0, {here!r})
-    from encode import make_frame
-    from lwcharts import Chart
-    frame = make_frame(500)
-    chart = Chart(frame[["open", "high", "low", "close"]], chart_id="bench", height=420)
-    chart.line(frame["close"].rolling(20).mean(), name="SMA 20", id="sma")
-    chart
-    """
-)
-
-
-def _stored_line_width(store: Path) -> Any:
-    try:
-        data = json.loads(store.read_text())
-    except (FileNotFoundError, json.JSONDecodeError):
-        return None
-    for charts in data.get("scopes", {}).values():
-        entry = charts.get("bench", {}).get("0", {}).get("sma")
-        if isinstance(entry, dict):
-            return entry.get("config", {}).get("lineWidth")
-    return None
-
 
 def run_settings(scratch: Path, timeout_ms: int) -> dict[str, Any]:
     latencies = []
-    with _servers.jupyterlab(scratch) as (server, root, config):
-        write_notebook(root / "settings.ipynb", [SETTINGS_CELL.format(here=str(HERE))])
-        store = config / "series-configs.json"
-        with _servers.chromium(scratch) as browser:
-            page = _servers.new_page(browser)
-            open_notebook(page, server.url, "settings.ipynb")
-            run_cell(page, 0, timeout_ms)
-            chart = page.locator('.jp-OutputArea-output .lwcharts[data-ready="true"]').first
-            chart.wait_for(timeout=timeout_ms)
-            gear = '[data-testid=lwcharts-gear][data-gear=legend][data-series-id="sma"]'
-            chart.locator(gear).click()
-            dialog = chart.locator("[data-testid=lwcharts-settings]")
-            dialog.wait_for()
-            dialog.locator("[data-testid=tab-style]").click()
-            box = dialog.locator("input[data-option=lineWidth]")
-            for value in SETTINGS_CHANGES:
-                mtime = store.stat().st_mtime_ns if store.exists() else 0
-                started = time.monotonic()
-                box.fill(str(value))
-                box.press("Tab")
-                while True:
-                    elapsed = time.monotonic() - started
-                    now = store.stat().st_mtime_ns if store.exists() else 0
-                    if now != mtime and _stored_line_width(store) == value:
-                        break
-                    if elapsed > timeout_ms / 1000.0:
-                        raise AssertionError(f"lineWidth {value} not stored within {elapsed} s")
-                    time.sleep(0.01)
-                latencies.append(elapsed * 1000.0)
-                time.sleep(1.0)  # let the debounce of this change end before the next
+    with notebook_page(scratch, notebooks.SETTINGS_CELLS, timeout_ms) as (page, _, _, config):
+        store = config / STORE_FILE
+        chart = wait_for_chart(page.locator(".jp-OutputArea-output"), timeout_ms)
+        dialog = open_settings(chart, "sma")
+        select_tab(dialog, "style")
+        box = dialog.locator("input[data-option=lineWidth]")
+        for value in SETTINGS_CHANGES:
+            mtime = store.stat().st_mtime_ns if store.exists() else 0
+            started = time.monotonic()
+            box.fill(str(value))
+            box.press("Tab")
+            while True:
+                elapsed = time.monotonic() - started
+                now = store.stat().st_mtime_ns if store.exists() else 0
+                if now != mtime and _stored_line_width(config) == value:
+                    break
+                if elapsed > timeout_ms / 1000.0:
+                    raise AssertionError(f"lineWidth {value} not stored within {elapsed} s")
+                time.sleep(0.01)
+            latencies.append(elapsed * 1000.0)
+            time.sleep(1.0)  # let the debounce of this change end before the next
     return {"ms": _median(latencies), "runs": latencies}
+
+
+def _stored_line_width(config: Path) -> Any:
+    return (stored_config(config, "bench", "0", "sma") or {}).get("lineWidth")
 
 
 # --- worker and driver --------------------------------------------------------------------------

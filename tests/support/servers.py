@@ -180,15 +180,19 @@ def wait_streamlit(server: Server) -> None:
 
 
 @contextmanager
-def jupyterlab(base: Path) -> Iterator[tuple[Server, Path, Path]]:
-    """JupyterLab serving `base/root`, logging to `base/jupyterlab.log`; yields (server,
-    root_dir, lwcharts config dir)."""
+def jupyterlab(
+    base: Path, env: Mapping[str, str] | None = None
+) -> Iterator[tuple[Server, Path, Path]]:
+    """JupyterLab serving `base/root`, logging to `base/jupyterlab.log`, with `env` added (its
+    kernels inherit it); yields (server, root_dir, lwcharts config dir)."""
     root, config = base / "root", base / "lwcharts-config"
     root.mkdir(parents=True, exist_ok=True)
     port = free_port()
     args = jupyterlab_args(port, root, base)
     log = base / "jupyterlab.log"
-    server = start_server("jupyterlab", args, port=port, cwd=base, config_dir=config, log_path=log)
+    server = start_server(
+        "jupyterlab", args, port=port, cwd=base, config_dir=config, log_path=log, env=env
+    )
     try:
         wait_jupyterlab(server)
         yield server, root, config

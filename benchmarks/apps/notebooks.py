@@ -12,9 +12,12 @@ import nbformat
 
 from benchmarks.apps.kernel import CONFIG
 
-SETUP = (
-    "from benchmarks.apps.kernel import live, setup\nfrom lwcharts import Chart\nframe = setup()"
-)
+# Builds the frame, and shows a small chart: that loads the widget before anything is timed.
+SETUP = """\
+from benchmarks.apps.kernel import live, setup, warm_up_chart
+from lwcharts import Chart
+frame = setup()
+warm_up_chart()"""
 SHOW_CHART = "chart = Chart(frame)\nchart"  # timed: DataFrame → first painted frame
 LIVE = "live(chart, frame)"
 SETTINGS = "from benchmarks.apps.kernel import settings_chart\nsettings_chart()"

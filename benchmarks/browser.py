@@ -49,11 +49,16 @@ from tests.support.streamlit import SCRIPT_IDLE
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 PAGES = HERE / "pages"
+PROBES = PAGES / "probes"
 STREAMLIT_APP = HERE / "apps" / "streamlit_chart.py"
 # Kernels and apps import benchmarks.* from this checkout.
 CHECKOUT_ENV = {
     "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
 }
+
+# JupyterLab drops a kernel's messages above 1,000/s by default; the live loop can send more,
+# and a dropped row would leave the run waiting for it.
+NO_RATE_LIMIT = ("--ZMQChannelsWebsocketConnection.limit_rate=False",)
 
 RESULT_MARK = "RESULT "
 RUNS = 3
@@ -92,6 +97,11 @@ def _check_bars(where: str, snap: dict[str, Any], size: int) -> None:
     counts = [s["barCount"] for s in snap["series"]]
     if counts != [size]:
         raise AssertionError(f"{where}: drew {counts} bars, expected [{size}]")
+
+
+def probe(name: str) -> str:
+    """A script of benchmarks/pages/probes for `page.evaluate` (a function expression)."""
+    return (PROBES / f"{name}.js").read_text()
 
 
 # --- a fresh browser page in a scratch directory ----------------------------------------------
@@ -139,7 +149,8 @@ def run_floor(size: int, scratch: Path) -> dict[str, Any]:
     ):
         for number in range(RUNS + 1):  # the first is a warm-up (server, disk cache)
             page = new_page(browser)
-            page.goto(f"{server.url}/floor.html?bars=bars-{size}.json")
+            page.goto(f"{server.url}/floor.html?run=floor&bars=bars-{size}.json")
+            page.wait_for_function("() => window.floorResult !== undefined")
             result = page.evaluate("() => window.floorResult")
             page.context.close()
             if result["bars"] != size or result["first"] != EXPECTED_FIRST:
@@ -160,43 +171,6 @@ def run_floor(size: int, scratch: Path) -> dict[str, Any]:
 # --- JupyterLab (the notebooks: benchmarks/apps/notebooks.py) -----------------------------------
 
 
-# Mark, run the cell, and resolve one animation frame after a *new* chart under the cell says
-# data-ready="true" (a MutationObserver sees the attribute as it is set).
-_TIME_CHART_CELL = """async ([index, timeoutMs]) => {
-  const app = window.jupyterapp;
-  const notebook = app.shell.currentWidget.content;
-  const cellNode = notebook.widgets[index].node;
-  const previous = cellNode.querySelector('.lwcharts');
-  notebook.activeCellIndex = index;
-  let t0 = 0;
-  const drawn = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
-    const check = () => {
-      const el = cellNode.querySelector('.lwcharts[data-ready="true"]');
-      if (el === null || el === previous) return false;
-      observer.disconnect();
-      requestAnimationFrame(() => {
-        const ms = performance.now() - t0;
-        clearTimeout(timer);
-        resolve({ ms, snap: el.lwcharts.snapshot() });
-      });
-      return true;
-    };
-    const observer = new MutationObserver(check);
-    observer.observe(cellNode, { subtree: true, childList: true, attributes: true,
-                                 attributeFilter: ['data-ready'] });
-  });
-  performance.mark('lwcharts-bench-cell');
-  t0 = performance.now();
-  const ran = app.commands.execute('notebook:run-cell');
-  const result = await drawn;
-  result.cellOk = await ran;
-  result.snap = { series: result.snap.series.map((s) => ({ id: s.id, barCount: s.barCount })),
-                  received: result.snap.received };
-  return result;
-}"""
-
-
 def run_cell(page: Page, index: int, timeout_ms: int) -> None:
     if not page.evaluate(RUN_CELL, [index, timeout_ms]):
         raise AssertionError(f"cell {index} failed:\n{cell_errors(page)}")
@@ -208,7 +182,7 @@ def cell_errors(page: Page) -> str:
 
 def time_chart_cell(page: Page, timeout_ms: int) -> dict[str, Any]:
     """Run the chart cell (1) and time it to the chart's first painted frame."""
-    result: dict[str, Any] = page.evaluate(_TIME_CHART_CELL, [1, timeout_ms])
+    result: dict[str, Any] = page.evaluate(probe("time-chart-cell"), [1, timeout_ms])
     if not result["cellOk"]:
         raise AssertionError(f"chart cell failed:\n{cell_errors(page)}")
     return result
@@ -220,7 +194,11 @@ def notebook_page(
 ) -> Iterator[tuple[Page, servers.Server, Path, Path]]:
     """JupyterLab with `bench.ipynb` of `cells` open and its first cell run; yields (page,
     server, root dir, lwcharts config dir)."""
-    with servers.jupyterlab(scratch, env=CHECKOUT_ENV) as (server, root, config):
+    with servers.jupyterlab(scratch, env=CHECKOUT_ENV, extra_args=NO_RATE_LIMIT) as (
+        server,
+        root,
+        config,
+    ):
         notebooks.write_notebook(root / "bench.ipynb", cells, **parameters)
         with browser_page(scratch) as page:
             open_notebook(page, server.url, "bench.ipynb", timeout_ms=120_000)
@@ -242,55 +220,6 @@ def run_jupyter(size: int, scratch: Path, timeout_ms: int) -> dict[str, Any]:
 
 
 # --- Streamlit (the app: benchmarks/apps/streamlit_chart.py) -----------------------------------
-
-# Mark, click "Show chart" (a rerun that mounts the chart: a new session holds no data, so the
-# whole envelope goes), and resolve one animation frame after the chart in the component's
-# shadow root says data-ready="true". The shadow root appears during the rerun: look for it at
-# every frame, then watch it with a MutationObserver.
-_TIME_SHOW_CHART = """async (timeoutMs) => {
-  const button = [...document.querySelectorAll('button')]
-    .find((b) => b.innerText.trim() === 'Show chart');
-  let t0 = 0;
-  const drawn = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
-    let done = false;
-    const finish = (el) => {
-      if (done) return;
-      done = true;
-      requestAnimationFrame(() => {
-        const ms = performance.now() - t0;
-        clearTimeout(timer);
-        const snap = el.lwcharts.snapshot();
-        resolve({ ms, snap: { series: snap.series.map((s) => ({ id: s.id, barCount: s.barCount })),
-                              received: snap.received } });
-      });
-    };
-    const watched = new WeakSet();
-    const look = () => {
-      if (done) return;
-      for (const host of document.querySelectorAll('[data-testid=stBidiComponentIsolated]')) {
-        const root = host.shadowRoot;
-        if (root === null) continue;
-        const el = root.querySelector('.lwcharts[data-ready="true"]');
-        if (el !== null) { finish(el); return; }
-        if (!watched.has(root)) {
-          watched.add(root);
-          new MutationObserver(() => {
-            const ready = root.querySelector('.lwcharts[data-ready="true"]');
-            if (ready !== null) finish(ready);
-          }).observe(root, { subtree: true, childList: true, attributes: true,
-                             attributeFilter: ['data-ready'] });
-        }
-      }
-      requestAnimationFrame(look);
-    };
-    requestAnimationFrame(look);
-  });
-  performance.mark('lwcharts-bench-rerun');
-  t0 = performance.now();
-  button.click();
-  return await drawn;
-}"""
 
 
 def streamlit_app(scratch: Path, bars: int, show: str = "always") -> Any:
@@ -317,7 +246,7 @@ def run_streamlit(size: int, scratch: Path, timeout_ms: int) -> dict[str, Any]:
             page.goto(server.url)
             page.locator(SCRIPT_IDLE).wait_for(timeout=timeout_ms)
             page.get_by_role("button", name="Show chart").wait_for()
-            result = page.evaluate(_TIME_SHOW_CHART, timeout_ms)
+            result = page.evaluate(probe("time-show-chart"), timeout_ms)
             _check_bars("streamlit", result["snap"], size)
             page.context.close()
             if number:
@@ -383,21 +312,6 @@ def run_rerun_bytes(scratch: Path, timeout_ms: int) -> dict[str, Any]:
 
 # --- 3. live updates into a 100k-bar series (JupyterLab) ----------------------------------------
 
-# Samples (page time, frames that applied live rows) every 500 ms (a snapshot copies the
-# series' data: sampling more often costs the page frames) and counts every animation
-# frame, until stopped. The snapshot's `live.frames` counts flushes that applied rows.
-_START_SAMPLING = """(el) => {
-  const state = { samples: [], rafs: [], running: true };
-  window.__liveBench = state;
-  const sample = () => {
-    state.samples.push([performance.now(), el.lwcharts.snapshot().live]);
-    if (state.running) setTimeout(sample, 500);
-  };
-  const frame = (t) => { state.rafs.push(t); if (state.running) requestAnimationFrame(frame); };
-  sample();
-  requestAnimationFrame(frame);
-}"""
-
 
 def _rate(samples: list[tuple[float, dict[str, int]]]) -> tuple[float, float, float]:
     """Paints per second while rows were arriving: from the first sample after rows started to
@@ -427,7 +341,7 @@ def run_live(scratch: Path, timeout_ms: int) -> dict[str, Any]:
         kernel = int((root / KERNEL_PID).read_text())
         lab = server.process.pid
         browsers = cpu.browser_pids()
-        chart.evaluate(_START_SAMPLING)
+        chart.evaluate(probe("start-sampling"))
         page.wait_for_timeout(300)
         cpu0 = (
             cpu.cpu_seconds(kernel),
@@ -481,10 +395,10 @@ def run_live_floor(scratch: Path, rate: float) -> dict[str, Any]:
     """The same rows at the same rate, handed to lightweight-charts' `series.update` directly
     (batched per animation frame as live.ts does) on a static page with the same 100k bars."""
     site = _floor_site(scratch, make_frame(LIVE_BARS), "bars.json")
-    query = f"bars=bars.json&rate={rate:.0f}&seconds={LIVE_SECONDS}"
+    query = f"run=live-floor&bars=bars.json&rate={rate:.0f}&seconds={LIVE_SECONDS}"
     with servers.static_files(site, scratch) as server, browser_page(scratch) as page:
         browsers = cpu.browser_pids()
-        page.goto(f"{server.url}/live-floor.html?{query}")
+        page.goto(f"{server.url}/floor.html?{query}")
         page.wait_for_function("() => document.querySelector('canvas') !== null")
         cpu0, wall0 = cpu.total_cpu(browsers), time.monotonic()
         result = page.evaluate("() => window.liveResult")
@@ -584,6 +498,18 @@ def _row(cells: Sequence[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
+def _table(title: str, header: Sequence[str], result: Any) -> bool:
+    """Print a section's title and table header; for a failed case also its one row. True when
+    `result` holds numbers to print."""
+    print(title)
+    print(_row(header))
+    print(_row(["---:"] * len(header)))
+    if isinstance(result, str):
+        print(_row([result] + ["—"] * (len(header) - 1)))
+        return False
+    return True
+
+
 def _num(result: Any, key: str, fmt: str = ",.0f") -> str:
     if isinstance(result, str):
         return result.split(":")[0]
@@ -634,13 +560,10 @@ def print_first_paint(found: dict[str, Any]) -> None:
 
 
 def print_rerun(result: Any) -> None:
-    print(f"\n## Streamlit rerun leaving a {RERUN_BARS:,}-bar chart unchanged (median of 3)\n")
+    title = f"\n## Streamlit rerun leaving a {RERUN_BARS:,}-bar chart unchanged (median of 3)\n"
     header = ["ws bytes received", "ws frames", "largest frame", "ws bytes sent"]
     header += ["chart envelopes / bytes", "first load: chart bytes", "÷ first load", "goal"]
-    print(_row(header))
-    print(_row(["---:"] * len(header)))
-    if isinstance(result, str):
-        print(_row([result] + ["—"] * (len(header) - 1)))
+    if not _table(title, header, result):
         return
     ratio = result["ws_received"] / result["full_envelope"]
     cells = [f"{result['ws_received']:,}", str(result["ws_frames"])]
@@ -695,12 +618,9 @@ def print_live(result: Any, floor: Any) -> None:
 
 
 def print_settings(result: Any) -> None:
-    print("\n## Settings dialog change → store file on disk, JupyterLab (median of 5)\n")
+    title = "\n## Settings dialog change → store file on disk, JupyterLab (median of 5)\n"
     header = ["median ms", "min ms", "max ms", "debounce floor ms", "÷ floor", "goal"]
-    print(_row(header))
-    print(_row(["---:"] * len(header)))
-    if isinstance(result, str):
-        print(_row([result] + ["—"] * (len(header) - 1)))
+    if not _table(title, header, result):
         return
     cells = [f"{result['ms']:.0f}", f"{min(result['runs']):.0f}", f"{max(result['runs']):.0f}"]
     cells += [f"{DEBOUNCE_MS:.0f}", f"{result['ms'] / DEBOUNCE_MS:.2f}×"]

@@ -1,7 +1,14 @@
-// Shared by the floor pages: their bars, their chart, the next animation frame.
+// The floor pages' page: floor.html runs the script its `run` query parameter names (floor.js,
+// live-floor.js) after this one, which gives them their bars, their chart and animation frames.
 
-/** The page's query parameters (`bars`: the JSON rows to draw; more per page). */
+/** The page's query parameters: `run`, `bars` (the JSON rows to draw), more per script. */
 const pageParams = new URLSearchParams(location.search);
+
+{
+  const script = document.createElement('script');
+  script.src = `${pageParams.get('run') ?? 'floor'}.js`;
+  document.body.append(script);
+}
 
 /**
  * The page's bars: the JSON rows named by its `bars` query parameter, fetched and parsed.

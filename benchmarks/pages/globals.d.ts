@@ -29,5 +29,32 @@ declare global {
   interface Window {
     floorResult: Promise<FloorResult>;
     liveResult: Promise<LiveFloorResult>;
+    /** JupyterLab's app (`--LabApp.expose_app_in_browser`); the probes use a few fields. */
+    jupyterapp: any;
+    __liveBench: LiveBench;
+  }
+
+  /** What the probes read of a chart's snapshot (js/src: `el.lwcharts.snapshot()`). */
+  interface ChartSnapshot {
+    series: { id: string; barCount: number }[];
+    received: Record<string, number>;
+    live: { rows: number; frames: number };
+  }
+
+  /** The chart root with its test hook. */
+  interface LwchartsElement extends HTMLElement {
+    lwcharts: { snapshot(): ChartSnapshot };
+  }
+
+  /** A chart timed from a click or a cell run to its first painted frame. */
+  interface TimedChart {
+    ms: number;
+    snap: Pick<ChartSnapshot, 'series' | 'received'>;
+  }
+
+  interface LiveBench {
+    samples: [number, ChartSnapshot['live']][];
+    rafs: number[];
+    running: boolean;
   }
 }

@@ -18,7 +18,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -181,14 +181,14 @@ def wait_streamlit(server: Server) -> None:
 
 @contextmanager
 def jupyterlab(
-    base: Path, env: Mapping[str, str] | None = None
+    base: Path, env: Mapping[str, str] | None = None, extra_args: Sequence[str] = ()
 ) -> Iterator[tuple[Server, Path, Path]]:
     """JupyterLab serving `base/root`, logging to `base/jupyterlab.log`, with `env` added (its
-    kernels inherit it); yields (server, root_dir, lwcharts config dir)."""
+    kernels inherit it) and `extra_args`; yields (server, root_dir, lwcharts config dir)."""
     root, config = base / "root", base / "lwcharts-config"
     root.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    args = jupyterlab_args(port, root, base)
+    args = [*jupyterlab_args(port, root, base), *extra_args]
     log = base / "jupyterlab.log"
     server = start_server(
         "jupyterlab", args, port=port, cwd=base, config_dir=config, log_path=log, env=env

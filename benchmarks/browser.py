@@ -10,8 +10,10 @@ Debian chromium driven by Playwright (headless), against floors measured in the 
    paints per second in the page, CPU of kernel, server and browser.
 4. settings: a line width changed in the settings dialog (JupyterLab) → on disk in the store.
 
-Every case runs in a fresh process with its own server and browser (`--timeout` each). Usage:
-`benchmarks/run browser`, or `.venv/bin/python benchmarks/browser.py [--cases ...]`.
+Every case runs in a fresh process with its own server and browser (`--timeout` each). What
+runs in the hosts and pages is in benchmarks/apps and benchmarks/pages; servers and browser come
+from tests/support. Usage: `benchmarks/run browser`, or from the repo root
+`PYTHONPATH=. .venv/bin/python benchmarks/browser.py [--cases ...]`.
 """
 
 from __future__ import annotations
@@ -100,8 +102,11 @@ def _check_bars(where: str, snap: dict[str, Any], size: int) -> None:
 
 
 def probe(name: str) -> str:
-    """A script of benchmarks/pages/probes for `page.evaluate` (a function expression)."""
-    return (PROBES / f"{name}.js").read_text()
+    """A script of benchmarks/pages/probes for `page.evaluate`: the function expression of
+    `name`.js, with the probes' shared helpers (painted.js) in its scope."""
+    helpers = (PROBES / "painted.js").read_text()
+    function = (PROBES / f"{name}.js").read_text()
+    return f"(() => {{\n{helpers}\nreturn (\n{function}\n);\n}})()"
 
 
 # --- a fresh browser page in a scratch directory ----------------------------------------------

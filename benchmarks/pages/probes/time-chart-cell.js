@@ -17,13 +17,7 @@ async (/** @type {[number, number]} */ [index, timeoutMs]) => {
         cellNode.querySelector('.lwcharts[data-ready="true"]'));
       if (el === null || el === previous) return false;
       observer.disconnect();
-      requestAnimationFrame(() => {
-        const ms = performance.now() - t0;
-        clearTimeout(timer);
-        const snap = el.lwcharts.snapshot();
-        resolve({ ms, snap: { series: snap.series.map((s) => ({ id: s.id, barCount: s.barCount })),
-                              received: snap.received } });
-      });
+      paintedAfter(el, t0).then((painted) => { clearTimeout(timer); resolve(painted); });
       return true;
     };
     const observer = new MutationObserver(check);

@@ -14,13 +14,7 @@ async (/** @type {number} */ timeoutMs) => {
     const finish = (el) => {
       if (done) return;
       done = true;
-      requestAnimationFrame(() => {
-        const ms = performance.now() - t0;
-        clearTimeout(timer);
-        const snap = el.lwcharts.snapshot();
-        resolve({ ms, snap: { series: snap.series.map((s) => ({ id: s.id, barCount: s.barCount })),
-                              received: snap.received } });
-      });
+      paintedAfter(el, t0).then((painted) => { clearTimeout(timer); resolve(painted); });
     };
     /** @type {WeakSet<ShadowRoot>} */
     const watched = new WeakSet();

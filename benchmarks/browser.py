@@ -10,8 +10,10 @@ Debian chromium driven by Playwright (headless), against floors measured in the 
    paints per second in the page, CPU of kernel, server and browser.
 4. settings: a line width changed in the settings dialog (JupyterLab) → on disk in the store.
 
-Every case runs in a fresh process with its own server and browser (`--timeout` each). Usage:
-`benchmarks/run browser`, or `.venv/bin/python benchmarks/browser.py [--cases ...]`.
+Every case runs in a fresh process with its own server and browser (`--timeout` each). What
+runs in the hosts and pages is in benchmarks/apps and benchmarks/pages; servers and browser come
+from tests/support. Usage: `benchmarks/run browser`, or from the repo root
+`PYTHONPATH=. .venv/bin/python benchmarks/browser.py [--cases ...]`.
 """
 
 from __future__ import annotations
@@ -27,18 +29,38 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+from playwright.sync_api import Browser, Page
 
-import _servers  # noqa: E402
-from encode import EXPECTED_FIRST, OHLC, STEP_SECONDS, checkout, cpu_model  # noqa: E402
-from lab_scripts import KERNEL_IDLE, RUN_CELL  # noqa: E402  (on the path _servers set)
+from benchmarks import cpu
+from benchmarks.apps import notebooks
+from benchmarks.apps.kernel import KERNEL_PID, LIVE_STATS
+from benchmarks.encode import EXPECTED_FIRST, OHLC, STEP_SECONDS, checkout, cpu_model, make_frame
+from tests.support import browser as chromium_browser
+from tests.support import servers
+from tests.support.chart_page import wait_for_chart
+from tests.support.jupyterlab import RUN_CELL, error_outputs, open_notebook
+from tests.support.settings_dialog import STORE_FILE, open_settings, select_tab, stored_config
+from tests.support.streamlit import SCRIPT_IDLE
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+PAGES = HERE / "pages"
+PROBES = PAGES / "probes"
+STREAMLIT_APP = HERE / "apps" / "streamlit_chart.py"
+# Kernels and apps import benchmarks.* from this checkout.
+CHECKOUT_ENV = {
+    "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+}
+
+# JupyterLab drops a kernel's messages above 1,000/s by default; the live loop can send more,
+# and a dropped row would leave the run waiting for it.
+NO_RATE_LIMIT = ("--ZMQChannelsWebsocketConnection.limit_rate=False",)
 
 RESULT_MARK = "RESULT "
 RUNS = 3
@@ -79,35 +101,36 @@ def _check_bars(where: str, snap: dict[str, Any], size: int) -> None:
         raise AssertionError(f"{where}: drew {counts} bars, expected [{size}]")
 
 
-# --- the floor: lightweight-charts' own setData on a static page --------------------------------
-
-FLOOR_PAGE = """<!doctype html>
-<html><head><meta charset="utf-8"><title>floor</title></head>
-<body style="margin:0">
-<div id="chart" style="width:1240px;height:420px"></div>
-<script src="lightweight-charts.standalone.production.js"></script>
-<script>
-window.floorResult = (async () => {
-  const t0 = performance.now();
-  const response = await fetch(new URLSearchParams(location.search).get('bars'));
-  const bars = await response.json();
-  const t1 = performance.now();
-  const chart = LightweightCharts.createChart(document.getElementById('chart'), { autoSize: true });
-  const series = chart.addSeries(LightweightCharts.CandlestickSeries);
-  series.setData(bars);
-  await new Promise((resolve) => requestAnimationFrame(resolve));
-  const t2 = performance.now();
-  const drawn = series.data();
-  return { ms: t2 - t0, deliverMs: t1 - t0, drawMs: t2 - t1, bars: drawn.length,
-           first: drawn[0].time, last: drawn[drawn.length - 1].time };
-})();
-</script></body></html>
-"""
+def probe(name: str) -> str:
+    """A script of benchmarks/pages/probes for `page.evaluate`: the function expression of
+    `name`.js, with the probes' shared helpers (painted.js) in its scope."""
+    helpers = (PROBES / "painted.js").read_text()
+    function = (PROBES / f"{name}.js").read_text()
+    return f"(() => {{\n{helpers}\nreturn (\n{function}\n);\n}})()"
 
 
-def _floor_site(scratch: Path, frame: Any, bars_name: str, page_name: str, page: str) -> Path:
-    """A static site for a floor page: lightweight-charts' standalone build, the page, and the
-    bars as the row objects `setData` / `update` take, in JSON."""
+# --- a fresh browser page in a scratch directory ----------------------------------------------
+
+
+@contextmanager
+def browser_page(scratch: Path) -> Iterator[Page]:
+    """One page of a headless chromium whose $HOME is in `scratch`."""
+    with chromium_browser.chromium(scratch / "chromium-home") as browser:
+        yield new_page(browser)
+
+
+def new_page(browser: Browser) -> Page:
+    page = chromium_browser.new_page(browser)
+    page.set_default_timeout(120_000)
+    return page
+
+
+# --- the floor: lightweight-charts' own setData on a static page (benchmarks/pages) -----------
+
+
+def _floor_site(scratch: Path, frame: Any, bars_name: str) -> Path:
+    """A static site for the floor pages: benchmarks/pages, lightweight-charts' standalone build,
+    and the bars as the row objects `setData` / `update` take, in JSON."""
     seconds = frame.index.as_unit("s").asi8.tolist()
     columns = [frame[name].tolist() for name in OHLC]
     rows = [
@@ -117,20 +140,22 @@ def _floor_site(scratch: Path, frame: Any, bars_name: str, page_name: str, page:
     site = scratch / "site"
     site.mkdir()
     (site / bars_name).write_text(json.dumps(rows))
-    (site / page_name).write_text(page)
-    (site / LWC_STANDALONE.name).write_bytes(LWC_STANDALONE.read_bytes())
+    for page in (*PAGES.glob("*.html"), *PAGES.glob("*.js"), LWC_STANDALONE):
+        (site / page.name).write_bytes(page.read_bytes())
     return site
 
 
 def run_floor(size: int, scratch: Path) -> dict[str, Any]:
-    from encode import make_frame
-
-    site = _floor_site(scratch, make_frame(size), f"bars-{size}.json", "floor.html", FLOOR_PAGE)
+    site = _floor_site(scratch, make_frame(size), f"bars-{size}.json")
     runs = []
-    with _servers.static_files(site) as server, _servers.chromium(scratch) as browser:
+    with (
+        servers.static_files(site, scratch) as server,
+        chromium_browser.chromium(scratch / "chromium-home") as browser,
+    ):
         for number in range(RUNS + 1):  # the first is a warm-up (server, disk cache)
-            page = _servers.new_page(browser)
-            page.goto(f"{server.url}/floor.html?bars=bars-{size}.json")
+            page = new_page(browser)
+            page.goto(f"{server.url}/floor.html?run=floor&bars=bars-{size}.json")
+            page.wait_for_function("() => window.floorResult !== undefined")
             result = page.evaluate("() => window.floorResult")
             page.context.close()
             if result["bars"] != size or result["first"] != EXPECTED_FIRST:
@@ -148,218 +173,85 @@ def run_floor(size: int, scratch: Path) -> dict[str, Any]:
     }
 
 
-# --- JupyterLab -------------------------------------------------------------------------------
+# --- JupyterLab (the notebooks: benchmarks/apps/notebooks.py) -----------------------------------
 
 
-# Mark, run the cell, and resolve one animation frame after a *new* chart under the cell says
-# data-ready="true" (a MutationObserver sees the attribute as it is set).
-_TIME_CHART_CELL = """async ([index, timeoutMs]) => {
-  const app = window.jupyterapp;
-  const notebook = app.shell.currentWidget.content;
-  const cellNode = notebook.widgets[index].node;
-  const previous = cellNode.querySelector('.lwcharts');
-  notebook.activeCellIndex = index;
-  let t0 = 0;
-  const drawn = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
-    const check = () => {
-      const el = cellNode.querySelector('.lwcharts[data-ready="true"]');
-      if (el === null || el === previous) return false;
-      observer.disconnect();
-      requestAnimationFrame(() => {
-        const ms = performance.now() - t0;
-        clearTimeout(timer);
-        resolve({ ms, snap: el.lwcharts.snapshot() });
-      });
-      return true;
-    };
-    const observer = new MutationObserver(check);
-    observer.observe(cellNode, { subtree: true, childList: true, attributes: true,
-                                 attributeFilter: ['data-ready'] });
-  });
-  performance.mark('lwcharts-bench-cell');
-  t0 = performance.now();
-  const ran = app.commands.execute('notebook:run-cell');
-  const result = await drawn;
-  result.cellOk = await ran;
-  result.snap = { series: result.snap.series.map((s) => ({ id: s.id, barCount: s.barCount })),
-                  received: result.snap.received };
-  return result;
-}"""
-
-
-def write_notebook(path: Path, cells: Sequence[str]) -> None:
-    import nbformat
-
-    notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3 (ipykernel)",
-        "language": "python",
-    }
-    notebook.cells = [nbformat.v4.new_code_cell(code) for code in cells]
-    nbformat.write(notebook, path)
-
-
-def open_notebook(page: Any, url: str, name: str) -> None:
-    page.goto(f"{url}/lab/tree/{name}?reset")
-    page.wait_for_function(KERNEL_IDLE, arg=name, timeout=120_000)
-
-
-def run_cell(page: Any, index: int, timeout_ms: int) -> None:
+def run_cell(page: Page, index: int, timeout_ms: int) -> None:
     if not page.evaluate(RUN_CELL, [index, timeout_ms]):
         raise AssertionError(f"cell {index} failed:\n{cell_errors(page)}")
 
 
-def cell_errors(page: Any) -> str:
-    return page.evaluate(
-        """() => window.jupyterapp.shell.currentWidget.content.widgets.flatMap((cell) =>
-          cell.model.type === 'code' ? cell.model.outputs.toJSON() : [])
-          .filter((o) => o.output_type === 'error').map((o) => o.ename + ': ' + o.evalue)
-          .join('\\n')"""
-    )
+def cell_errors(page: Page) -> str:
+    return "\n".join(error_outputs(page))
 
 
-def _setup_cell(size: int) -> str:
-    return textwrap.dedent(
-        f"""\
-        import json, os, sys, time
-        sys.path.insert(0, {str(HERE)!r})
-        import pandas as pd
-        from encode import make_frame
-        from lwcharts import Chart
-        frame = make_frame({size})[["open", "high", "low", "close"]]
-        open("kernel.pid", "w").write(str(os.getpid()))
-        Chart(make_frame(50)[["open", "high", "low", "close"]], height=300)  # loads the widget
-        """
-    )
+def time_chart_cell(page: Page, timeout_ms: int) -> dict[str, Any]:
+    """Run the chart cell (1) and time it to the chart's first painted frame."""
+    result: dict[str, Any] = page.evaluate(probe("time-chart-cell"), [1, timeout_ms])
+    if not result["cellOk"]:
+        raise AssertionError(f"chart cell failed:\n{cell_errors(page)}")
+    return result
+
+
+@contextmanager
+def notebook_page(
+    scratch: Path, cells: Sequence[str], timeout_ms: int, **parameters: Any
+) -> Iterator[tuple[Page, servers.Server, Path, Path]]:
+    """JupyterLab with `bench.ipynb` of `cells` open and its first cell run; yields (page,
+    server, root dir, lwcharts config dir)."""
+    with servers.jupyterlab(scratch, env=CHECKOUT_ENV, extra_args=NO_RATE_LIMIT) as (
+        server,
+        root,
+        config,
+    ):
+        notebooks.write_notebook(root / "bench.ipynb", cells, **parameters)
+        with browser_page(scratch) as page:
+            open_notebook(page, server.url, "bench.ipynb", timeout_ms=120_000)
+            run_cell(page, 0, timeout_ms)
+            yield page, server, root, config
 
 
 def run_jupyter(size: int, scratch: Path, timeout_ms: int) -> dict[str, Any]:
     runs, snaps = [], []
-    with _servers.jupyterlab(scratch) as (server, root, _config):
-        write_notebook(root / "paint.ipynb", [_setup_cell(size), "chart = Chart(frame)\nchart"])
-        with _servers.chromium(scratch) as browser:
-            page = _servers.new_page(browser)
-            open_notebook(page, server.url, "paint.ipynb")
-            run_cell(page, 0, timeout_ms)
-            page.locator('.lwcharts[data-ready="true"]').first.wait_for(timeout=timeout_ms)
-            for number in range(RUNS + 1):  # the first is a warm-up (Chart, encode, wire paths)
-                result = page.evaluate(_TIME_CHART_CELL, [1, timeout_ms])
-                if not result["cellOk"]:
-                    raise AssertionError(f"chart cell failed:\n{cell_errors(page)}")
-                _check_bars("jupyter", result["snap"], size)
-                if number:
-                    runs.append(result["ms"])
-                    snaps.append(result["snap"]["received"])
+    with notebook_page(scratch, notebooks.PAINT_CELLS, timeout_ms, bars=size) as (page, *_):
+        page.locator('.lwcharts[data-ready="true"]').first.wait_for(timeout=timeout_ms)
+        for number in range(RUNS + 1):  # the first is a warm-up (Chart, encode, wire paths)
+            result = time_chart_cell(page, timeout_ms)
+            _check_bars("jupyter", result["snap"], size)
+            if number:
+                runs.append(result["ms"])
+                snaps.append(result["snap"]["received"])
     return {"ms": _median(runs), "runs": runs, "envelope_bytes": snaps[-1]["lastBytes"]}
 
 
-# --- Streamlit --------------------------------------------------------------------------------
-
-_SCRIPT_IDLE = (
-    "[data-testid=stApp][data-test-connection-state=CONNECTED][data-test-script-state=notRunning]"
-)
-
-PAINT_APP = """\
-import os, sys
-sys.path.insert(0, {here!r})
-import streamlit as st
-import lwcharts
-import lwcharts.streamlit as lst
-from encode import make_frame
-
-SIZE = int(os.environ["LWCHARTS_BENCH_BARS"])
+# --- Streamlit (the app: benchmarks/apps/streamlit_chart.py) -----------------------------------
 
 
-@st.cache_resource
-def bars():
-    return make_frame(SIZE)[["open", "high", "low", "close"]]
+def streamlit_app(scratch: Path, bars: int, show: str = "always") -> Any:
+    """`streamlit run` of the benchmark app in `scratch`, with `bars` bars."""
+    env = {**CHECKOUT_ENV, "LWCHARTS_BENCH_BARS": str(bars), "LWCHARTS_BENCH_SHOW": show}
+    return servers.streamlit(STREAMLIT_APP, scratch, env)
 
 
-frame = bars()
-if st.button("Show chart"):
-    st.session_state["show"] = True
-if st.session_state.get("show"):
-    lst.chart(lwcharts.Chart(frame, height=420), key="bench")
-st.button("Other widget")
-"""
-
-# Mark, click "Show chart" (a rerun that mounts the chart: a new session holds no data, so the
-# whole envelope goes), and resolve one animation frame after the chart in the component's
-# shadow root says data-ready="true". The shadow root appears during the rerun: look for it at
-# every frame, then watch it with a MutationObserver.
-_TIME_SHOW_CHART = """async (timeoutMs) => {
-  const button = [...document.querySelectorAll('button')]
-    .find((b) => b.innerText.trim() === 'Show chart');
-  let t0 = 0;
-  const drawn = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
-    let done = false;
-    const finish = (el) => {
-      if (done) return;
-      done = true;
-      requestAnimationFrame(() => {
-        const ms = performance.now() - t0;
-        clearTimeout(timer);
-        const snap = el.lwcharts.snapshot();
-        resolve({ ms, snap: { series: snap.series.map((s) => ({ id: s.id, barCount: s.barCount })),
-                              received: snap.received } });
-      });
-    };
-    const watched = new WeakSet();
-    const look = () => {
-      if (done) return;
-      for (const host of document.querySelectorAll('[data-testid=stBidiComponentIsolated]')) {
-        const root = host.shadowRoot;
-        if (root === null) continue;
-        const el = root.querySelector('.lwcharts[data-ready="true"]');
-        if (el !== null) { finish(el); return; }
-        if (!watched.has(root)) {
-          watched.add(root);
-          new MutationObserver(() => {
-            const ready = root.querySelector('.lwcharts[data-ready="true"]');
-            if (ready !== null) finish(ready);
-          }).observe(root, { subtree: true, childList: true, attributes: true,
-                             attributeFilter: ['data-ready'] });
-        }
-      }
-      requestAnimationFrame(look);
-    };
-    requestAnimationFrame(look);
-  });
-  performance.mark('lwcharts-bench-rerun');
-  t0 = performance.now();
-  button.click();
-  return await drawn;
-}"""
-
-
-def _write_app(scratch: Path, source: str) -> Path:
-    app = scratch / "app" / "bench_app.py"
-    app.parent.mkdir(parents=True, exist_ok=True)
-    app.write_text(source.format(here=str(HERE)))
-    return app
-
-
-def settle(page: Any) -> None:
+def settle(page: Page) -> None:
     """The script is idle and stays idle (the component's own reruns have run)."""
     for _ in range(3):
         page.wait_for_timeout(400)
-        page.locator(_SCRIPT_IDLE).wait_for(timeout=120_000)
+        page.locator(SCRIPT_IDLE).wait_for(timeout=120_000)
 
 
 def run_streamlit(size: int, scratch: Path, timeout_ms: int) -> dict[str, Any]:
-    app = _write_app(scratch, PAINT_APP)
     runs, snaps = [], []
-    env = {"LWCHARTS_BENCH_BARS": str(size)}
-    with _servers.streamlit(app, env) as server, _servers.chromium(scratch) as browser:
+    with (
+        streamlit_app(scratch, size, show="on-click") as server,
+        chromium_browser.chromium(scratch / "chromium-home") as browser,
+    ):
         for number in range(RUNS + 1):  # the first is a warm-up (imports, the cached frame)
-            page = _servers.new_page(browser)
+            page = new_page(browser)
             page.goto(server.url)
-            page.locator(_SCRIPT_IDLE).wait_for(timeout=timeout_ms)
+            page.locator(SCRIPT_IDLE).wait_for(timeout=timeout_ms)
             page.get_by_role("button", name="Show chart").wait_for()
-            result = page.evaluate(_TIME_SHOW_CHART, timeout_ms)
+            result = page.evaluate(probe("time-show-chart"), timeout_ms)
             _check_bars("streamlit", result["snap"], size)
             page.context.close()
             if number:
@@ -370,34 +262,14 @@ def run_streamlit(size: int, scratch: Path, timeout_ms: int) -> dict[str, Any]:
 
 # --- 2. bytes of a Streamlit rerun that leaves the chart unchanged ------------------------------
 
-RERUN_APP = """\
-import sys
-sys.path.insert(0, {here!r})
-import streamlit as st
-import lwcharts
-import lwcharts.streamlit as lst
-from encode import make_frame
-
-
-@st.cache_resource
-def bars():
-    return make_frame({bars})[["open", "high", "low", "close"]]
-
-
-lst.chart(lwcharts.Chart(bars(), height=420), key="bench")
-st.button("Other widget")
-"""
-
 _CHART_IN_COMPONENT = "[data-testid=stBidiComponentIsolated] .lwcharts[data-ready=true]"
 
 
 def run_rerun_bytes(scratch: Path, timeout_ms: int) -> dict[str, Any]:
-    app = _write_app(scratch, RERUN_APP.replace("{bars}", str(RERUN_BARS)))
     received: list[int] = []
     sent: list[int] = []
     reruns = []
-    with _servers.streamlit(app) as server, _servers.chromium(scratch) as browser:
-        page = _servers.new_page(browser)
+    with streamlit_app(scratch, RERUN_BARS) as server, browser_page(scratch) as page:
 
         def on_socket(socket: Any) -> None:
             socket.on("framereceived", lambda payload: received.append(len(payload)))
@@ -405,7 +277,7 @@ def run_rerun_bytes(scratch: Path, timeout_ms: int) -> dict[str, Any]:
 
         page.on("websocket", on_socket)
         page.goto(server.url)
-        page.locator(_SCRIPT_IDLE).wait_for(timeout=timeout_ms)
+        page.locator(SCRIPT_IDLE).wait_for(timeout=timeout_ms)
         chart = page.locator(_CHART_IN_COMPONENT).first
         chart.wait_for(timeout=timeout_ms)
         settle(page)
@@ -445,38 +317,6 @@ def run_rerun_bytes(scratch: Path, timeout_ms: int) -> dict[str, Any]:
 
 # --- 3. live updates into a 100k-bar series (JupyterLab) ----------------------------------------
 
-LIVE_CELL = textwrap.dedent(
-    f"""\
-    series = chart.series[0]
-    step = pd.Timedelta(minutes=1)
-    last, price = frame.index[-1], float(frame["close"].iloc[-1])
-    n, t0 = 0, time.perf_counter()
-    while time.perf_counter() - t0 < {LIVE_SECONDS}:
-        close = price + (n % 4) * 0.01
-        series.update({{"time": last + step * (1 + n // 4), "open": price, "high": price + 0.05,
-                        "low": price - 0.05, "close": close}})
-        n += 1
-    elapsed = time.perf_counter() - t0
-    open("live.json", "w").write(json.dumps({{"updates": n, "elapsed": elapsed,
-                                              "bars": len(series)}}))
-    """
-)
-
-# Samples (page time, frames that applied live rows) every 500 ms (a snapshot copies the
-# series' data: sampling more often costs the page frames) and counts every animation
-# frame, until stopped. The snapshot's `live.frames` counts flushes that applied rows.
-_START_SAMPLING = """(el) => {
-  const state = { samples: [], rafs: [], running: true };
-  window.__liveBench = state;
-  const sample = () => {
-    state.samples.push([performance.now(), el.lwcharts.snapshot().live]);
-    if (state.running) setTimeout(sample, 500);
-  };
-  const frame = (t) => { state.rafs.push(t); if (state.running) requestAnimationFrame(frame); };
-  sample();
-  requestAnimationFrame(frame);
-}"""
-
 
 def _rate(samples: list[tuple[float, dict[str, int]]]) -> tuple[float, float, float]:
     """Paints per second while rows were arriving: from the first sample after rows started to
@@ -496,46 +336,42 @@ def _rate(samples: list[tuple[float, dict[str, int]]]) -> tuple[float, float, fl
 def run_live(scratch: Path, timeout_ms: int) -> dict[str, Any]:
     import psutil
 
-    with _servers.jupyterlab(scratch) as (server, root, _config):
-        cells = [_setup_cell(LIVE_BARS), "chart = Chart(frame)\nchart", LIVE_CELL]
-        write_notebook(root / "live.ipynb", cells)
-        with _servers.chromium(scratch) as browser:
-            page = _servers.new_page(browser)
-            open_notebook(page, server.url, "live.ipynb")
-            run_cell(page, 0, timeout_ms)
-            result = page.evaluate(_TIME_CHART_CELL, [1, timeout_ms])
-            _check_bars("live", result["snap"], LIVE_BARS)
-            chart = page.locator(".jp-Cell >> nth=1").locator('.lwcharts[data-ready="true"]')
-            before = chart.evaluate("el => el.lwcharts.snapshot()")
-            kernel = int((root / "kernel.pid").read_text())
-            lab = server.process.pid
-            browsers = _servers.browser_pids()
-            chart.evaluate(_START_SAMPLING)
-            page.wait_for_timeout(300)
-            cpu0 = (
-                _servers.cpu_seconds(kernel),
-                _servers.cpu_seconds(lab),
-                _servers.total_cpu(browsers),
-            )
-            wall0 = time.monotonic()
-            run_cell(page, 2, timeout_ms)
-            stats = json.loads((root / "live.json").read_text())
-            page.wait_for_function(
-                "([el, n]) => el.lwcharts.snapshot().live.rows >= n",
-                arg=[chart.element_handle(), stats["updates"] + before["live"]["rows"]],
-                timeout=timeout_ms,
-            )
-            wall = time.monotonic() - wall0
-            cpu1 = (
-                _servers.cpu_seconds(kernel),
-                _servers.cpu_seconds(lab),
-                _servers.total_cpu(browsers),
-            )
-            page.wait_for_timeout(300)
-            sampled = page.evaluate(
-                "() => { const s = window.__liveBench; s.running = false; return s; }"
-            )
-            after = chart.evaluate("el => el.lwcharts.snapshot()")
+    with notebook_page(
+        scratch, notebooks.LIVE_CELLS, timeout_ms, bars=LIVE_BARS, seconds=LIVE_SECONDS
+    ) as (page, server, root, _config):
+        result = time_chart_cell(page, timeout_ms)
+        _check_bars("live", result["snap"], LIVE_BARS)
+        chart = page.locator(".jp-Cell >> nth=1").locator('.lwcharts[data-ready="true"]')
+        before = chart.evaluate("el => el.lwcharts.snapshot()")
+        kernel = int((root / KERNEL_PID).read_text())
+        lab = server.process.pid
+        browsers = cpu.browser_pids()
+        chart.evaluate(probe("start-sampling"))
+        page.wait_for_timeout(300)
+        cpu0 = (
+            cpu.cpu_seconds(kernel),
+            cpu.cpu_seconds(lab),
+            cpu.total_cpu(browsers),
+        )
+        wall0 = time.monotonic()
+        run_cell(page, 2, timeout_ms)
+        stats = json.loads((root / LIVE_STATS).read_text())
+        page.wait_for_function(
+            "([el, n]) => el.lwcharts.snapshot().live.rows >= n",
+            arg=[chart.element_handle(), stats["updates"] + before["live"]["rows"]],
+            timeout=timeout_ms,
+        )
+        wall = time.monotonic() - wall0
+        cpu1 = (
+            cpu.cpu_seconds(kernel),
+            cpu.cpu_seconds(lab),
+            cpu.total_cpu(browsers),
+        )
+        page.wait_for_timeout(300)
+        sampled = page.evaluate(
+            "() => { const s = window.__liveBench; s.running = false; return s; }"
+        )
+        after = chart.evaluate("el => el.lwcharts.snapshot()")
     if after["received"] != before["received"]:
         raise AssertionError(f"history re-sent: {before['received']} → {after['received']}")
     paints, start, end = _rate(sampled["samples"])
@@ -560,149 +396,55 @@ def run_live(scratch: Path, timeout_ms: int) -> dict[str, Any]:
     }
 
 
-LIVE_FLOOR_PAGE = """<!doctype html>
-<html><head><meta charset="utf-8"><title>live floor</title></head>
-<body style="margin:0">
-<div id="chart" style="width:1240px;height:420px"></div>
-<script src="lightweight-charts.standalone.production.js"></script>
-<script>
-const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
-window.liveResult = (async () => {
-  const params = new URLSearchParams(location.search);
-  const bars = await (await fetch(params.get('bars'))).json();
-  const rate = Number(params.get('rate'));
-  const seconds = Number(params.get('seconds'));
-  const chart = LightweightCharts.createChart(document.getElementById('chart'), { autoSize: true });
-  const series = chart.addSeries(LightweightCharts.CandlestickSeries);
-  series.setData(bars);
-  await frame();
-  await frame();
-  const last = bars[bars.length - 1];
-  const price = last.close;
-  let queue = [], frames = 0, rows = 0, rafs = 0, made = 0, scheduled = false, running = true;
-  // As live.ts does: rows queue up and are applied with series.update at the next frame.
-  const flush = () => {
-    scheduled = false;
-    const rowsNow = queue;
-    queue = [];
-    for (const row of rowsNow) { series.update(row); rows += 1; }
-    if (rowsNow.length) frames += 1;
-  };
-  const count = () => { rafs += 1; if (running) requestAnimationFrame(count); };
-  requestAnimationFrame(count);
-  const t0 = performance.now();
-  await new Promise((resolve) => {
-    const timer = setInterval(() => {
-      const elapsed = (performance.now() - t0) / 1000;
-      if (elapsed >= seconds) { clearInterval(timer); resolve(); return; }
-      for (const due = Math.floor(rate * elapsed); made < due; made += 1) {
-        queue.push({ time: last.time + 60 * (1 + Math.floor(made / 4)), open: price,
-                     high: price + 0.05, low: price - 0.05, close: price + (made % 4) * 0.01 });
-      }
-      if (queue.length && !scheduled) { scheduled = true; requestAnimationFrame(flush); }
-    }, 4);
-  });
-  const span = (performance.now() - t0) / 1000;
-  running = false;
-  await frame();
-  // Where a frame's time goes: one update that appends a bar, one that replaces the last bar.
-  let time = last.time + 60 * (1 + Math.floor((made - 1) / 4));
-  const bar = (t, i) => ({ time: t, open: price, high: price + 0.05, low: price - 0.05,
-                           close: price + (i % 7) * 0.01 });
-  let t1 = performance.now();
-  for (let i = 0; i < 50; i += 1) { time += 60; series.update(bar(time, i)); }
-  const appendMs = (performance.now() - t1) / 50;
-  t1 = performance.now();
-  for (let i = 0; i < 50; i += 1) series.update(bar(time, i));
-  const replaceMs = (performance.now() - t1) / 50;
-  return { paints: frames / span, raf: rafs / span, rows, made, seconds: span, appendMs,
-           replaceMs };
-})();
-</script></body></html>
-"""
-
-
 def run_live_floor(scratch: Path, rate: float) -> dict[str, Any]:
     """The same rows at the same rate, handed to lightweight-charts' `series.update` directly
     (batched per animation frame as live.ts does) on a static page with the same 100k bars."""
-    from encode import make_frame
-
-    site = _floor_site(scratch, make_frame(LIVE_BARS), "bars.json", "live.html", LIVE_FLOOR_PAGE)
-    with _servers.static_files(site) as server, _servers.chromium(scratch) as browser:
-        page = _servers.new_page(browser)
-        browsers = _servers.browser_pids()
-        page.goto(f"{server.url}/live.html?bars=bars.json&rate={rate:.0f}&seconds={LIVE_SECONDS}")
+    site = _floor_site(scratch, make_frame(LIVE_BARS), "bars.json")
+    query = f"run=live-floor&bars=bars.json&rate={rate:.0f}&seconds={LIVE_SECONDS}"
+    with servers.static_files(site, scratch) as server, browser_page(scratch) as page:
+        browsers = cpu.browser_pids()
+        page.goto(f"{server.url}/floor.html?{query}")
         page.wait_for_function("() => document.querySelector('canvas') !== null")
-        cpu0, wall0 = _servers.total_cpu(browsers), time.monotonic()
+        cpu0, wall0 = cpu.total_cpu(browsers), time.monotonic()
         result = page.evaluate("() => window.liveResult")
         wall = time.monotonic() - wall0
-        cpu = 100.0 * (_servers.total_cpu(browsers) - cpu0) / wall
+        used = 100.0 * (cpu.total_cpu(browsers) - cpu0) / wall
     if result["rows"] != result["made"]:
         raise AssertionError(f"live floor: {result}")
-    return {**result, "rate": rate, "cpu_browser": cpu}
+    return {**result, "rate": rate, "cpu_browser": used}
 
 
 # --- 4. settings change → on disk (JupyterLab) ------------------------------------------------
 
-SETTINGS_CELL = textwrap.dedent(
-    """\
-    import sys
-    sys.path.insert(0, {here!r})
-    from encode import make_frame
-    from lwcharts import Chart
-    frame = make_frame(500)
-    chart = Chart(frame[["open", "high", "low", "close"]], chart_id="bench", height=420)
-    chart.line(frame["close"].rolling(20).mean(), name="SMA 20", id="sma")
-    chart
-    """
-)
-
-
-def _stored_line_width(store: Path) -> Any:
-    try:
-        data = json.loads(store.read_text())
-    except (FileNotFoundError, json.JSONDecodeError):
-        return None
-    for charts in data.get("scopes", {}).values():
-        entry = charts.get("bench", {}).get("0", {}).get("sma")
-        if isinstance(entry, dict):
-            return entry.get("config", {}).get("lineWidth")
-    return None
-
 
 def run_settings(scratch: Path, timeout_ms: int) -> dict[str, Any]:
     latencies = []
-    with _servers.jupyterlab(scratch) as (server, root, config):
-        write_notebook(root / "settings.ipynb", [SETTINGS_CELL.format(here=str(HERE))])
-        store = config / "series-configs.json"
-        with _servers.chromium(scratch) as browser:
-            page = _servers.new_page(browser)
-            open_notebook(page, server.url, "settings.ipynb")
-            run_cell(page, 0, timeout_ms)
-            chart = page.locator('.jp-OutputArea-output .lwcharts[data-ready="true"]').first
-            chart.wait_for(timeout=timeout_ms)
-            gear = '[data-testid=lwcharts-gear][data-gear=legend][data-series-id="sma"]'
-            chart.locator(gear).click()
-            dialog = chart.locator("[data-testid=lwcharts-settings]")
-            dialog.wait_for()
-            dialog.locator("[data-testid=tab-style]").click()
-            box = dialog.locator("input[data-option=lineWidth]")
-            for value in SETTINGS_CHANGES:
-                mtime = store.stat().st_mtime_ns if store.exists() else 0
-                started = time.monotonic()
-                box.fill(str(value))
-                box.press("Tab")
-                while True:
-                    elapsed = time.monotonic() - started
-                    now = store.stat().st_mtime_ns if store.exists() else 0
-                    if now != mtime and _stored_line_width(store) == value:
-                        break
-                    if elapsed > timeout_ms / 1000.0:
-                        raise AssertionError(f"lineWidth {value} not stored within {elapsed} s")
-                    time.sleep(0.01)
-                latencies.append(elapsed * 1000.0)
-                time.sleep(1.0)  # let the debounce of this change end before the next
+    with notebook_page(scratch, notebooks.SETTINGS_CELLS, timeout_ms) as (page, _, _, config):
+        store = config / STORE_FILE
+        chart = wait_for_chart(page.locator(".jp-OutputArea-output"), timeout_ms)
+        dialog = open_settings(chart, "sma")
+        select_tab(dialog, "style")
+        box = dialog.locator("input[data-option=lineWidth]")
+        for value in SETTINGS_CHANGES:
+            mtime = store.stat().st_mtime_ns if store.exists() else 0
+            started = time.monotonic()
+            box.fill(str(value))
+            box.press("Tab")
+            while True:
+                elapsed = time.monotonic() - started
+                now = store.stat().st_mtime_ns if store.exists() else 0
+                if now != mtime and _stored_line_width(config) == value:
+                    break
+                if elapsed > timeout_ms / 1000.0:
+                    raise AssertionError(f"lineWidth {value} not stored within {elapsed} s")
+                time.sleep(0.01)
+            latencies.append(elapsed * 1000.0)
+            time.sleep(1.0)  # let the debounce of this change end before the next
     return {"ms": _median(latencies), "runs": latencies}
+
+
+def _stored_line_width(config: Path) -> Any:
+    return (stored_config(config, "bench", "0", "sma") or {}).get("lineWidth")
 
 
 # --- worker and driver --------------------------------------------------------------------------
@@ -761,6 +503,18 @@ def _row(cells: Sequence[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
+def _table(title: str, header: Sequence[str], result: Any) -> bool:
+    """Print a section's title and table header; for a failed case also its one row. True when
+    `result` holds numbers to print."""
+    print(title)
+    print(_row(header))
+    print(_row(["---:"] * len(header)))
+    if isinstance(result, str):
+        print(_row([result] + ["—"] * (len(header) - 1)))
+        return False
+    return True
+
+
 def _num(result: Any, key: str, fmt: str = ",.0f") -> str:
     if isinstance(result, str):
         return result.split(":")[0]
@@ -811,13 +565,10 @@ def print_first_paint(found: dict[str, Any]) -> None:
 
 
 def print_rerun(result: Any) -> None:
-    print(f"\n## Streamlit rerun leaving a {RERUN_BARS:,}-bar chart unchanged (median of 3)\n")
+    title = f"\n## Streamlit rerun leaving a {RERUN_BARS:,}-bar chart unchanged (median of 3)\n"
     header = ["ws bytes received", "ws frames", "largest frame", "ws bytes sent"]
     header += ["chart envelopes / bytes", "first load: chart bytes", "÷ first load", "goal"]
-    print(_row(header))
-    print(_row(["---:"] * len(header)))
-    if isinstance(result, str):
-        print(_row([result] + ["—"] * (len(header) - 1)))
+    if not _table(title, header, result):
         return
     ratio = result["ws_received"] / result["full_envelope"]
     cells = [f"{result['ws_received']:,}", str(result["ws_frames"])]
@@ -872,12 +623,9 @@ def print_live(result: Any, floor: Any) -> None:
 
 
 def print_settings(result: Any) -> None:
-    print("\n## Settings dialog change → store file on disk, JupyterLab (median of 5)\n")
+    title = "\n## Settings dialog change → store file on disk, JupyterLab (median of 5)\n"
     header = ["median ms", "min ms", "max ms", "debounce floor ms", "÷ floor", "goal"]
-    print(_row(header))
-    print(_row(["---:"] * len(header)))
-    if isinstance(result, str):
-        print(_row([result] + ["—"] * (len(header) - 1)))
+    if not _table(title, header, result):
         return
     cells = [f"{result['ms']:.0f}", f"{min(result['runs']):.0f}", f"{max(result['runs']):.0f}"]
     cells += [f"{DEBOUNCE_MS:.0f}", f"{result['ms'] / DEBOUNCE_MS:.2f}×"]

@@ -8,35 +8,28 @@ test land in `test-artifacts/` at the repo root.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
-import sys
-import urllib.error
-import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
-ARTIFACTS_DIR = REPO_ROOT / "test-artifacts"
-
-# Shared helpers (chart_page.py, servers.py) are imported by module name; this makes that work
-# under every pytest import mode without a package `__init__.py`.
-sys.path.insert(0, str(Path(__file__).parent))
-from servers import (  # noqa: E402
+from tests.support.browser import NO_CHROMIUM, chromium, chromium_path, fresh_page
+from tests.support.jupyterlab import JupyterLab
+from tests.support.servers import (
     Server,
     free_port,
     jupyterlab_args,
     start_server,
     streamlit_args,
+    wait_jupyterlab,
+    wait_streamlit,
 )
 
-# Its asserts are the tests' asserts: let pytest explain them like the ones in test modules.
-pytest.register_assert_rewrite("chart_page")
+REPO_ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
+ARTIFACTS_DIR = REPO_ROOT / "test-artifacts"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -68,75 +61,22 @@ def _artifact_stem(node: pytest.Item) -> str:
 
 @pytest.fixture(scope="session")
 def browser(tmp_path_factory: pytest.TempPathFactory):
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        message = (
-            "no `chromium` on PATH: apt-get install -y chromium "
-            "(these tests use Debian's chromium, never Playwright's downloaded browsers)"
-        )
+    if chromium_path() is None:
         if os.environ.get("LWCHARTS_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"LWCHARTS_REQUIRE_BROWSER=1 but {message}")
-        pytest.skip(message)
-
-    from playwright.sync_api import sync_playwright
-
-    # Chromium writes crash reports and dconf caches under $HOME.
-    home = tmp_path_factory.mktemp("chromium-home")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=chromium,
-            headless=True,
-            env={**os.environ, "HOME": str(home)},
-        )
+            pytest.fail(f"LWCHARTS_REQUIRE_BROWSER=1 but {NO_CHROMIUM}")
+        pytest.skip(NO_CHROMIUM)
+    with chromium(tmp_path_factory.mktemp("chromium-home")) as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture
 def page(browser, request: pytest.FixtureRequest):
     """A fresh light-scheme page; its screenshot and console log are saved when the test ends."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
-    new_page = context.new_page()
-    console: list[str] = []
-    new_page.on("console", lambda msg: console.append(f"[{msg.type}] {msg.text}"))
-    new_page.on("pageerror", lambda err: console.append(f"[pageerror] {err}"))
-    yield new_page
-    stem = _artifact_stem(request.node)
-    try:
-        new_page.screenshot(path=artifact_path(f"{stem}.png"), full_page=True)
-    finally:
-        artifact_path(f"{stem}.console.log").write_text("\n".join(console) + "\n")
-        context.close()
+    with fresh_page(browser, artifact_path(""), _artifact_stem(request.node)) as new:
+        yield new
 
 
 # --------------------------------------------------------------------------- servers
-
-
-_XSRF = "lwcharts-browser-tests"
-
-
-@dataclass
-class JupyterLab:
-    server: Server
-    root_dir: Path
-    config_dir: Path
-
-    @property
-    def url(self) -> str:
-        return self.server.url
-
-    def _request(self, method: str, path: str):
-        # Tornado refuses a DELETE without an XSRF token whose header matches its cookie.
-        headers = {"X-XSRFToken": _XSRF, "Cookie": f"_xsrf={_XSRF}"}
-        request = urllib.request.Request(self.url + path, method=method, headers=headers)
-        with urllib.request.urlopen(request, timeout=10) as response:
-            body = response.read()
-        return json.loads(body) if body else None
-
-    def shut_down_sessions(self) -> None:
-        """End every notebook session, so the next test opens its notebook with a fresh kernel."""
-        for session in self._request("GET", "/api/sessions"):
-            self._request("DELETE", f"/api/sessions/{session['id']}")
 
 
 @pytest.fixture(scope="module")
@@ -154,7 +94,7 @@ def jupyterlab_server(tmp_path_factory: pytest.TempPathFactory, request: pytest.
         log_path=artifact_path(f"jupyterlab-{Path(request.path).stem}.server.log"),
     )
     try:
-        server.wait_ready("/api/status")
+        wait_jupyterlab(server)
         yield JupyterLab(server, root_dir, base / "lwcharts-config")
     finally:
         server.stop()
@@ -190,7 +130,7 @@ def start_streamlit(tmp_path: Path, request: pytest.FixtureRequest):
             log_path=artifact_path(f"{name}.server.log"),
         )
         started.append(server)
-        server.wait_ready("/_stcore/health", accept=lambda body: body.strip() == "ok")
+        wait_streamlit(server)
         return server
 
     yield start

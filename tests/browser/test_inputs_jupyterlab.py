@@ -8,10 +8,11 @@ notebooks/indicators.ipynb draws chart "indicators": candles "price" and the 20-
 from __future__ import annotations
 
 import pytest
-from chart_page import snapshot, wait_for_chart
 from playwright.sync_api import Locator, Page, expect
-from settings_dialog import blur, open_settings, poll, select_tab, wait_for_stored
-from test_jupyterlab import error_outputs, open_notebook, run_all_cells
+
+from tests.support.chart_page import snapshot, wait_for_chart
+from tests.support.jupyterlab import error_outputs, open_notebook, run_all_cells
+from tests.support.settings_dialog import blur, open_settings, poll, select_tab, wait_for_stored
 
 pytestmark = pytest.mark.browser
 

@@ -8,18 +8,19 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from chart_page import snapshot
 from playwright.sync_api import Locator, Page, expect
-from settings_dialog import (
+
+from tests.support.browser import fresh_page
+from tests.support.chart_page import snapshot
+from tests.support.settings_dialog import (
     OS_USER_SCOPE,
     close_settings,
-    fresh_page,
     open_settings,
     poll,
     select_tab,
     stored_config,
 )
-from test_streamlit import open_app
+from tests.support.streamlit import open_app
 
 pytestmark = pytest.mark.browser
 

@@ -16,10 +16,10 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-from chart_page import snapshot, wait_for_chart
-from lab_scripts import RUN_CELL
 from playwright.sync_api import Locator, Page
-from test_jupyterlab import error_outputs, open_notebook
+
+from tests.support.chart_page import snapshot, wait_for_chart
+from tests.support.jupyterlab import RUN_CELL, error_outputs, open_notebook
 
 pytestmark = pytest.mark.browser
 

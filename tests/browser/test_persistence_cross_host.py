@@ -11,12 +11,14 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from chart_page import assert_is_quickstart_chart, wait_for_chart
 from playwright.sync_api import Locator, Page
-from settings_dialog import (
+
+from tests.support.browser import fresh_page
+from tests.support.chart_page import assert_is_quickstart_chart, wait_for_chart
+from tests.support.jupyterlab import error_outputs, open_notebook, run_all_cells
+from tests.support.settings_dialog import (
     close_settings,
     drawn_style,
-    fresh_page,
     lwcharts_storage_keys,
     open_settings,
     rgba,
@@ -26,8 +28,7 @@ from settings_dialog import (
     wait_for_stored,
     wait_for_style,
 )
-from test_jupyterlab import error_outputs, open_notebook, run_all_cells
-from test_streamlit import open_app
+from tests.support.streamlit import open_app
 
 pytestmark = pytest.mark.browser
 

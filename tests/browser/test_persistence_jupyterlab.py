@@ -6,13 +6,15 @@ The quickstart notebook draws chart "quickstart" with the line series "sma-20" o
 from __future__ import annotations
 
 import pytest
-from chart_page import assert_is_quickstart_chart, wait_for_chart
 from playwright.sync_api import Page, expect
-from settings_dialog import (
+
+from tests.support.browser import fresh_page
+from tests.support.chart_page import assert_is_quickstart_chart, wait_for_chart
+from tests.support.jupyterlab import RUN_ALL_TIMEOUT_MS, error_outputs, open_notebook, run_all_cells
+from tests.support.settings_dialog import (
     blur,
     close_settings,
     drawn_style,
-    fresh_page,
     lwcharts_storage_keys,
     open_settings,
     poll,
@@ -23,7 +25,6 @@ from settings_dialog import (
     wait_for_stored,
     wait_for_style,
 )
-from test_jupyterlab import RUN_ALL_TIMEOUT_MS, error_outputs, open_notebook, run_all_cells
 
 pytestmark = pytest.mark.browser
 

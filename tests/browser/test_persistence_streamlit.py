@@ -13,17 +13,18 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
-from settings_dialog import (
+
+from tests.support.browser import fresh_page
+from tests.support.settings_dialog import (
     close_settings,
     drawn_style,
-    fresh_page,
     open_settings,
     poll,
     rgba,
     set_color,
     wait_for_style,
 )
-from test_streamlit import _SCRIPT_IDLE, SCRIPT_IDLE_TIMEOUT_MS, open_app
+from tests.support.streamlit import SCRIPT_IDLE, SCRIPT_IDLE_TIMEOUT_MS, open_app
 
 pytestmark = pytest.mark.browser
 
@@ -49,7 +50,7 @@ def saved_color(cwd: Path) -> str | None:
 
 
 def wait_until_idle(page: Page) -> None:
-    page.locator(_SCRIPT_IDLE).wait_for(timeout=SCRIPT_IDLE_TIMEOUT_MS)
+    page.locator(SCRIPT_IDLE).wait_for(timeout=SCRIPT_IDLE_TIMEOUT_MS)
     assert page.get_by_test_id("stException").all_inner_texts() == []
 
 

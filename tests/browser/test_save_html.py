@@ -7,11 +7,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from chart_page import snapshot, wait_for_chart
 from playwright.sync_api import Page, Route
 
 from lwcharts import Chart
 from lwcharts.settings.link import SettingsLink, os_user_scope
+from tests.support.chart_page import snapshot, wait_for_chart
 
 pytestmark = pytest.mark.browser
 

@@ -8,20 +8,17 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from chart_page import snapshot, wait_for_chart
 from playwright.sync_api import Locator, Page, expect
 
 from lwcharts import Chart
 from lwcharts.demo import ohlcv
 from lwcharts.wire.envelope import decode_header
 from lwcharts.wire.held import sent_data
+from tests.support.chart_page import snapshot, wait_for_chart
+from tests.support.streamlit import SCRIPT_IDLE, SCRIPT_IDLE_TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
 
-SCRIPT_IDLE_TIMEOUT_MS = 60_000
-_SCRIPT_IDLE = (
-    "[data-testid=stApp][data-test-connection-state=CONNECTED][data-test-script-state=notRunning]"
-)
 # No-change reruns must carry at most this much chart data (the envelope's header only).
 NO_CHANGE_BUDGET_BYTES = 2048
 
@@ -71,12 +68,12 @@ def settle(page: Page) -> None:
     """Wait until the script is idle and stays idle (the chart's own reruns have run)."""
     for _ in range(3):
         page.wait_for_timeout(400)
-        page.locator(_SCRIPT_IDLE).wait_for(timeout=SCRIPT_IDLE_TIMEOUT_MS)
+        page.locator(SCRIPT_IDLE).wait_for(timeout=SCRIPT_IDLE_TIMEOUT_MS)
 
 
 def open_chart(page: Page, url: str) -> Locator:
     page.goto(url)
-    page.locator(_SCRIPT_IDLE).wait_for(timeout=SCRIPT_IDLE_TIMEOUT_MS)
+    page.locator(SCRIPT_IDLE).wait_for(timeout=SCRIPT_IDLE_TIMEOUT_MS)
     chart = wait_for_chart(page.locator("[data-testid=stBidiComponentIsolated]"))
     settle(page)
     assert page.get_by_test_id("stException").all_inner_texts() == []

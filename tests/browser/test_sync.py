@@ -6,17 +6,15 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from chart_page import snapshot
 from playwright.sync_api import Locator, Page
-from test_jupyterlab import error_outputs, open_notebook, run_all_cells
+
+from tests.support.chart_page import snapshot
+from tests.support.jupyterlab import error_outputs, open_notebook, run_all_cells
+from tests.support.streamlit import SCRIPT_IDLE, SCRIPT_IDLE_TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
 
-SCRIPT_IDLE_TIMEOUT_MS = 60_000
 CHART_TIMEOUT_MS = 90_000
-_SCRIPT_IDLE = (
-    "[data-testid=stApp][data-test-connection-state=CONNECTED][data-test-script-state=notRunning]"
-)
 
 APP = textwrap.dedent(
     """
@@ -85,7 +83,7 @@ def test_two_streamlit_charts_share_crosshair_and_range_but_not_across_tabs(
     other_tab = page.context.new_page()
     for tab in (page, other_tab):
         tab.goto(url)
-        tab.locator(_SCRIPT_IDLE).wait_for(timeout=SCRIPT_IDLE_TIMEOUT_MS)
+        tab.locator(SCRIPT_IDLE).wait_for(timeout=SCRIPT_IDLE_TIMEOUT_MS)
     price, volume = two_charts(page.locator("[data-testid=stBidiComponentIsolated]"))
     other_price, other_volume = two_charts(
         other_tab.locator("[data-testid=stBidiComponentIsolated]")

@@ -14,13 +14,13 @@ import getpass
 import json
 import re
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from chart_page import snapshot
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
+
+from tests.support.chart_page import snapshot
 
 STORE_FILE = "series-configs.json"
 # The scope of the OS user: a Jupyter kernel's, and a Streamlit app's seen from localhost.
@@ -33,30 +33,12 @@ T = TypeVar("T")
 # --------------------------------------------------------------------------- pages
 
 
-@contextmanager
-def fresh_page(browser: Browser, artifacts: Path, name: str) -> Iterator[Page]:
-    """A page in a new browser context: empty localStorage, no page state shared with others.
-
-    Like the `page` fixture, it leaves `<name>.png` and `<name>.console.log` in the artifacts.
-    """
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
-    page = context.new_page()
-    console: list[str] = []
-    page.on("console", lambda msg: console.append(f"[{msg.type}] {msg.text}"))
-    page.on("pageerror", lambda err: console.append(f"[pageerror] {err}"))
-    try:
-        yield page
-    finally:
-        try:
-            page.screenshot(path=artifacts / f"{name}.png", full_page=True)
-        finally:
-            (artifacts / f"{name}.console.log").write_text("\n".join(console) + "\n")
-            context.close()
-
-
 def lwcharts_storage_keys(page: Page) -> list[str]:
     """The page's localStorage items that hold lwcharts settings."""
-    return page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('lwcharts:'))")
+    keys: list[str] = page.evaluate(
+        "() => Object.keys(localStorage).filter(k => k.startsWith('lwcharts:'))"
+    )
+    return keys
 
 
 # --------------------------------------------------------------------------- dialog
@@ -113,7 +95,8 @@ def series_options(chart: Locator, series_id: str) -> dict[str, Any]:
     """The options `series_id` is drawn with now (lightweight-charts' own `series.options()`)."""
     for series in snapshot(chart)["series"]:
         if series["id"] == series_id:
-            return series["options"]
+            options: dict[str, Any] = series["options"]
+            return options
     raise AssertionError(f"no series {series_id!r} in the chart")
 
 
@@ -178,9 +161,10 @@ def wait_for_style(
 def read_store(config_dir: Path) -> dict[str, Any] | None:
     """The store file as JSON; None while it does not exist (or is half written)."""
     try:
-        return json.loads((config_dir / STORE_FILE).read_text())
+        store: dict[str, Any] = json.loads((config_dir / STORE_FILE).read_text())
     except (FileNotFoundError, json.JSONDecodeError):
         return None
+    return store
 
 
 def stored_config(
@@ -192,7 +176,8 @@ def stored_config(
         return None
     entry = store.get("scopes", {}).get(scope, {}).get(chart_id, {}).get(pane_id, {})
     entry = entry.get(series_id)
-    return entry.get("config") if isinstance(entry, dict) else None
+    config: dict[str, Any] | None = entry.get("config") if isinstance(entry, dict) else None
+    return config
 
 
 def wait_for_stored(
@@ -218,9 +203,11 @@ def wait_for_stored(
                 return False
         return True
 
-    return poll(
+    found = poll(
         lambda: stored_config(config_dir, chart_id, pane_id, series_id),
         holds,
         timeout_s,
         f"{config_dir / STORE_FILE} holding {expected} for {chart_id}/{pane_id}/{series_id}",
     )
+    assert found is not None  # `holds` said so
+    return found

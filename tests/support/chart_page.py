@@ -7,6 +7,8 @@ locator finds it in a JupyterLab output area and inside a Streamlit component's 
 
 from __future__ import annotations
 
+from typing import Any
+
 from playwright.sync_api import Locator, Page, expect
 
 CHART_READY_TIMEOUT_MS = 90_000
@@ -30,11 +32,12 @@ def wait_for_chart(scope: Page | Locator, timeout_ms: int = CHART_READY_TIMEOUT_
     return chart
 
 
-def snapshot(chart: Locator) -> dict:
-    return chart.evaluate("el => el.lwcharts.snapshot()")
+def snapshot(chart: Locator) -> dict[str, Any]:
+    snap: dict[str, Any] = chart.evaluate("el => el.lwcharts.snapshot()")
+    return snap
 
 
-def assert_is_quickstart_chart(chart: Locator) -> dict:
+def assert_is_quickstart_chart(chart: Locator) -> dict[str, Any]:
     """Check the drawn chart against the quickstart contract; returns its snapshot."""
     expect(chart).to_have_attribute("data-testid", "lwcharts-chart")
     snap = snapshot(chart)

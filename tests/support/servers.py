@@ -1,6 +1,6 @@
 """Start and stop the servers the browser tests and the browser benchmarks drive: a real
-JupyterLab, a real `streamlit run`, any `python -m` server (no pytest here, so benchmarks/ can
-import it too; the recipe is /work/shared/TESTING.md).
+JupyterLab, a real `streamlit run`, a static `http.server`, any `python -m` server (no pytest
+here, so benchmarks/ imports it too; the recipe is /work/shared/TESTING.md).
 
 Every server runs from this interpreter (`sys.executable -m ...`, so it sees the installed
 `lwcharts`), in its own process group, with its own `LWCHARTS_CONFIG_DIR` so nothing touches the
@@ -18,7 +18,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -83,12 +84,21 @@ class Server:
 
 
 def start_server(
-    name: str, args: list[str], *, port: int, cwd: Path, config_dir: Path, log_path: Path
+    name: str,
+    args: list[str],
+    *,
+    port: int,
+    cwd: Path,
+    config_dir: Path,
+    log_path: Path,
+    env: Mapping[str, str] | None = None,
 ) -> Server:
-    """Run `python -m <args>` in `cwd`, logging to `log_path`; not yet waited on."""
+    """Run `python -m <args>` in `cwd`, logging to `log_path`, with this process' environment
+    plus `env`; not yet waited on."""
     config_dir.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
+        **(env or {}),
         "LWCHARTS_CONFIG_DIR": str(config_dir),
         "PYTHONUNBUFFERED": "1",
         # Kernels and subprocesses must find this interpreter's tools first.
@@ -156,3 +166,75 @@ def streamlit_args(app: Path, port: int, *extra_args: str) -> list[str]:
         "none",
         *extra_args,
     ]
+
+
+def wait_jupyterlab(server: Server) -> None:
+    server.wait_ready("/api/status")
+
+
+def wait_streamlit(server: Server) -> None:
+    server.wait_ready("/_stcore/health", accept=lambda body: body.strip() == "ok")
+
+
+# --- whole servers for a scratch directory (the benchmarks; the tests use fixtures) ------------
+
+
+@contextmanager
+def jupyterlab(
+    base: Path, env: Mapping[str, str] | None = None, extra_args: Sequence[str] = ()
+) -> Iterator[tuple[Server, Path, Path]]:
+    """JupyterLab serving `base/root`, logging to `base/jupyterlab.log`, with `env` added (its
+    kernels inherit it) and `extra_args`; yields (server, root_dir, lwcharts config dir)."""
+    root, config = base / "root", base / "lwcharts-config"
+    root.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    args = [*jupyterlab_args(port, root, base), *extra_args]
+    log = base / "jupyterlab.log"
+    server = start_server(
+        "jupyterlab", args, port=port, cwd=base, config_dir=config, log_path=log, env=env
+    )
+    try:
+        wait_jupyterlab(server)
+        yield server, root, config
+    finally:
+        server.stop()
+
+
+@contextmanager
+def streamlit(app: Path, base: Path, env: Mapping[str, str] | None = None) -> Iterator[Server]:
+    """`streamlit run app` in `base`, logging to `base/streamlit.log`, with `env` added."""
+    port = free_port()
+    server = start_server(
+        "streamlit",
+        streamlit_args(app, port),
+        port=port,
+        cwd=base,
+        config_dir=base / "lwcharts-config",
+        log_path=base / "streamlit.log",
+        env=env,
+    )
+    try:
+        wait_streamlit(server)
+        yield server
+    finally:
+        server.stop()
+
+
+@contextmanager
+def static_files(directory: Path, base: Path) -> Iterator[Server]:
+    """`python -m http.server` on 127.0.0.1 serving `directory`, logging to `base`."""
+    port = free_port()
+    args = ["http.server", str(port), "--bind", "127.0.0.1", "--directory", str(directory)]
+    server = start_server(
+        "http-server",
+        args,
+        port=port,
+        cwd=base,
+        config_dir=base / "lwcharts-config",
+        log_path=base / "http-server.log",
+    )
+    try:
+        server.wait_ready("/")
+        yield server
+    finally:
+        server.stop()

@@ -1,0 +1,71 @@
+"""What the benchmark notebooks run in the JupyterLab kernel (see notebooks.py for the cells).
+
+Parameters come from `bench.json` in the kernel's directory, next to the notebook; results go
+to files there (`kernel.pid`, `live.json`) for benchmarks/browser.py to read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from benchmarks.encode import OHLC, make_frame
+from lwcharts import Chart
+
+CONFIG = Path("bench.json")
+KERNEL_PID = Path("kernel.pid")
+LIVE_STATS = Path("live.json")
+
+
+def config() -> dict[str, Any]:
+    parameters: dict[str, Any] = json.loads(CONFIG.read_text())
+    return parameters
+
+
+def setup() -> pd.DataFrame:
+    """The OHLC frame of `bars` bars; also writes the kernel's pid."""
+    frame = make_frame(int(config()["bars"]))[list(OHLC)]
+    KERNEL_PID.write_text(str(os.getpid()))
+    return frame
+
+
+def warm_up_chart() -> Chart:
+    """A 50-bar chart: shown, it loads the widget before anything is timed."""
+    return Chart(make_frame(50)[list(OHLC)], height=300)
+
+
+def live(chart: Chart, frame: pd.DataFrame) -> None:
+    """`series.update(row)` as fast as the kernel can loop for `seconds`: one new bar every four
+    rows, the other three replace it. Writes {updates, elapsed, bars} to live.json."""
+    seconds = float(config()["seconds"])
+    series = chart.series[0]
+    step = pd.Timedelta(minutes=1)
+    last, price = frame.index[-1], float(frame["close"].iloc[-1])
+    n, t0 = 0, time.perf_counter()
+    while time.perf_counter() - t0 < seconds:
+        close = price + (n % 4) * 0.01
+        series.update(
+            {
+                "time": last + step * (1 + n // 4),
+                "open": price,
+                "high": price + 0.05,
+                "low": price - 0.05,
+                "close": close,
+            }
+        )
+        n += 1
+    elapsed = time.perf_counter() - t0
+    LIVE_STATS.write_text(json.dumps({"updates": n, "elapsed": elapsed, "bars": len(series)}))
+
+
+def settings_chart() -> Chart:
+    """500 bars with a 20-bar SMA (`sma`) on chart `bench`: the series the dialog changes."""
+    frame = make_frame(500)
+    chart = Chart(frame[list(OHLC)], chart_id="bench", height=420)
+    chart.line(frame["close"].rolling(20).mean(), name="SMA 20", id="sma")
+    return chart

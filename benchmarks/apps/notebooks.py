@@ -1,0 +1,40 @@
+"""The benchmark notebooks: their cells call kernel.py; their parameters go to `bench.json`
+next to them (the kernel's directory)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from benchmarks.apps.kernel import CONFIG
+
+# Builds the frame, and shows a small chart: that loads the widget before anything is timed.
+SETUP = """\
+from benchmarks.apps.kernel import live, setup, warm_up_chart
+from lwcharts import Chart
+frame = setup()
+warm_up_chart()"""
+SHOW_CHART = "chart = Chart(frame)\nchart"  # timed: DataFrame → first painted frame
+LIVE = "live(chart, frame)"
+SETTINGS = "from benchmarks.apps.kernel import settings_chart\nsettings_chart()"
+
+PAINT_CELLS = (SETUP, SHOW_CHART)
+LIVE_CELLS = (SETUP, SHOW_CHART, LIVE)
+SETTINGS_CELLS = (SETTINGS,)
+
+
+def write_notebook(path: Path, cells: Sequence[str], **parameters: Any) -> None:
+    """A Python 3 notebook of `cells` at `path`, and `parameters` in `bench.json` beside it."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+    }
+    notebook.cells = [nbformat.v4.new_code_cell(code) for code in cells]
+    nbformat.write(notebook, path)
+    (path.parent / CONFIG).write_text(json.dumps(parameters))

@@ -1,0 +1,1 @@
+"""Helpers shared by the browser tests and the browser benchmarks: servers, the browser, pages."""

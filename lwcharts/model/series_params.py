@@ -17,6 +17,32 @@ class SeriesParams(TypedDict, total=False):
     pane: int
     price_scale: str
     scale_mode: Literal["normal", "log", "percent", "indexed"]
+    visible: bool
+    last_value_visible: bool
+    price_line_visible: bool
+    title: str
+    price_line_color: str
+    price_line_width: int
+    price_line_style: Literal["solid", "dotted", "dashed", "large_dashed", "sparse_dotted"] | int
+    precision: int
+    min_move: float
+
+
+class ValueSeriesParams(SeriesParams, total=False):
+    """What every series drawn from one value column takes."""
+
+    column: str | None
+
+
+class LineSeriesParams(ValueSeriesParams, total=False):
+    """What the line-drawing series (line, area, baseline) take."""
+
+    line_width: int
+    line_style: Literal["solid", "dotted", "dashed", "large_dashed", "sparse_dotted"] | int
+    line_type: Literal["simple", "with_steps", "curved"] | int
+    line_visible: bool
+    point_markers_visible: bool
+    crosshair_marker_visible: bool
 
 
 class CandlestickParams(SeriesParams, total=False):
@@ -30,15 +56,6 @@ class CandlestickParams(SeriesParams, total=False):
     wick_visible: bool
     wick_up_color: str
     wick_down_color: str
-    visible: bool
-    last_value_visible: bool
-    price_line_visible: bool
-    title: str
-    price_line_color: str
-    price_line_width: int
-    price_line_style: Literal["solid", "dotted", "dashed", "large_dashed", "sparse_dotted"] | int
-    precision: int
-    min_move: float
 
 
 class BarParams(SeriesParams, total=False):
@@ -48,68 +65,26 @@ class BarParams(SeriesParams, total=False):
     down_color: str
     open_visible: bool
     thin_bars: bool
-    visible: bool
-    last_value_visible: bool
-    price_line_visible: bool
-    title: str
-    price_line_color: str
-    price_line_width: int
-    price_line_style: Literal["solid", "dotted", "dashed", "large_dashed", "sparse_dotted"] | int
-    precision: int
-    min_move: float
 
 
-class LineParams(SeriesParams, total=False):
+class LineParams(LineSeriesParams, total=False):
     """``Chart.line``: shared keywords and line options."""
 
-    column: str | None
     color: str
-    line_width: int
-    line_style: Literal["solid", "dotted", "dashed", "large_dashed", "sparse_dotted"] | int
-    line_type: Literal["simple", "with_steps", "curved"] | int
-    line_visible: bool
-    point_markers_visible: bool
-    crosshair_marker_visible: bool
-    visible: bool
-    last_value_visible: bool
-    price_line_visible: bool
-    title: str
-    price_line_color: str
-    price_line_width: int
-    price_line_style: Literal["solid", "dotted", "dashed", "large_dashed", "sparse_dotted"] | int
-    precision: int
-    min_move: float
 
 
-class AreaParams(SeriesParams, total=False):
+class AreaParams(LineSeriesParams, total=False):
     """``Chart.area``: shared keywords and area options."""
 
-    column: str | None
     line_color: str
     top_color: str
     bottom_color: str
     invert_filled_area: bool
-    line_width: int
-    line_style: Literal["solid", "dotted", "dashed", "large_dashed", "sparse_dotted"] | int
-    line_type: Literal["simple", "with_steps", "curved"] | int
-    line_visible: bool
-    point_markers_visible: bool
-    crosshair_marker_visible: bool
-    visible: bool
-    last_value_visible: bool
-    price_line_visible: bool
-    title: str
-    price_line_color: str
-    price_line_width: int
-    price_line_style: Literal["solid", "dotted", "dashed", "large_dashed", "sparse_dotted"] | int
-    precision: int
-    min_move: float
 
 
-class BaselineParams(SeriesParams, total=False):
+class BaselineParams(LineSeriesParams, total=False):
     """``Chart.baseline``: shared keywords and baseline options."""
 
-    column: str | None
     base_value: float
     top_line_color: str
     top_fill_color1: str
@@ -117,35 +92,10 @@ class BaselineParams(SeriesParams, total=False):
     bottom_line_color: str
     bottom_fill_color1: str
     bottom_fill_color2: str
-    line_width: int
-    line_style: Literal["solid", "dotted", "dashed", "large_dashed", "sparse_dotted"] | int
-    line_type: Literal["simple", "with_steps", "curved"] | int
-    line_visible: bool
-    point_markers_visible: bool
-    crosshair_marker_visible: bool
-    visible: bool
-    last_value_visible: bool
-    price_line_visible: bool
-    title: str
-    price_line_color: str
-    price_line_width: int
-    price_line_style: Literal["solid", "dotted", "dashed", "large_dashed", "sparse_dotted"] | int
-    precision: int
-    min_move: float
 
 
-class HistogramParams(SeriesParams, total=False):
+class HistogramParams(ValueSeriesParams, total=False):
     """``Chart.histogram``: shared keywords and histogram options."""
 
-    column: str | None
     color: str
     base: float
-    visible: bool
-    last_value_visible: bool
-    price_line_visible: bool
-    title: str
-    price_line_color: str
-    price_line_width: int
-    price_line_style: Literal["solid", "dotted", "dashed", "large_dashed", "sparse_dotted"] | int
-    precision: int
-    min_move: float

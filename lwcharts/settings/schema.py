@@ -367,7 +367,17 @@ def _py_type(spec: OptionSpec) -> str:
 
 def series_params_python() -> str:
     """The keyword arguments of ``Chart.add_series`` per series type, as TypedDicts (IDE help
-    and type checks for ``chart.line(df, color=...)``): ``lwcharts/model/series_params.py``."""
+    and type checks for ``chart.line(df, color=...)``): ``lwcharts/model/series_params.py``.
+
+    Options every type has sit on ``SeriesParams``, those of the line-drawing types on
+    ``LineSeriesParams``; each type's class adds only its own."""
+
+    def fields(options: dict[str, OptionSpec]) -> list[str]:
+        return [f"    {_snake(name)}: {_py_type(spec)}" for name, spec in options.items()]
+
+    def typed_dict(name: str, base: str, doc: str, body: list[str]) -> list[str]:
+        return ["", "", f"class {name}({base}, total=False):", f'    """{doc}"""', "", *body]
+
     lines = [
         '"""The keyword arguments of ``Chart.add_series`` and its per-type wrappers, typed.',
         "",
@@ -378,29 +388,31 @@ def series_params_python() -> str:
         "from __future__ import annotations",
         "",
         "from typing import Literal, TypedDict",
-        "",
-        "",
-        "class SeriesParams(TypedDict, total=False):",
-        '    """What every series takes besides its data: see ``Chart.add_series``."""',
-        "",
+    ]
+    shared = [
         "    name: str | None",
         "    id: str | None",
         "    pane: int",
         "    price_scale: str",
         "    scale_mode: Literal[" + ", ".join(json.dumps(m) for m in SCALE_MODES) + "]",
+        *fields(_COMMON),
     ]
+    what = "What every series takes besides its data: see ``Chart.add_series``."
+    lines += typed_dict("SeriesParams", "TypedDict", what, shared)
+    what = "What every series drawn from one value column takes."
+    lines += typed_dict("ValueSeriesParams", "SeriesParams", what, ["    column: str | None"])
+    what = "What the line-drawing series (line, area, baseline) take."
+    lines += typed_dict("LineSeriesParams", "ValueSeriesParams", what, fields(_LINE_COMMON))
     for series_type, options in SCHEMA.items():
-        one_value = SERIES_COLUMNS[series_type] == ("value",)
-        lines += [
-            "",
-            "",
-            f"class {series_type.capitalize()}Params(SeriesParams, total=False):",
-            f'    """``Chart.{series_type}``: shared keywords and {series_type} options."""',
-            "",
-        ]
-        if one_value:
-            lines.append("    column: str | None")
-        lines += [f"    {_snake(name)}: {_py_type(spec)}" for name, spec in options.items()]
+        if SERIES_COLUMNS[series_type] != ("value",):
+            base, inherited = "SeriesParams", set(_COMMON)
+        elif set(_LINE_COMMON) <= set(options):
+            base, inherited = "LineSeriesParams", set(_COMMON) | set(_LINE_COMMON)
+        else:
+            base, inherited = "ValueSeriesParams", set(_COMMON)
+        own = {name: spec for name, spec in options.items() if name not in inherited}
+        what = f"``Chart.{series_type}``: shared keywords and {series_type} options."
+        lines += typed_dict(f"{series_type.capitalize()}Params", base, what, fields(own))
     return "\n".join(lines) + "\n"
 
 

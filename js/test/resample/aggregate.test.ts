@@ -14,22 +14,11 @@ import {
   type SeriesColumns,
   type ValueColumns,
 } from "../../src/resample/aggregate";
-
-/** mulberry32: a small seeded generator, so failures replay. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../seeded-random";
 
 /** A random walk of OHLC bars with isolated NaNs (in any field) and runs of whole-gap bars. */
 function walk(n: number, seed: number, capacity = n): OhlcColumns & ValueColumns {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const time = new Float64Array(capacity);
   const open = new Float64Array(capacity);
   const high = new Float64Array(capacity);
@@ -172,7 +161,7 @@ describe("aggregate", () => {
 
   it("reduces any range like the reference", () => {
     const columns = walk(500, 7);
-    const r = rng(1);
+    const r = seededRandom(1);
     for (let trial = 0; trial < 200; trial++) {
       const lo = Math.floor(r() * 500);
       const hi = lo + Math.floor(r() * (500 - lo + 1));
@@ -247,7 +236,7 @@ describe("Pyramid", () => {
   it("reduces any range like the reference, with and without levels built", () => {
     const n = 3000;
     const columns = walk(n, 11);
-    const r = rng(2);
+    const r = seededRandom(2);
     for (const reducer of REDUCERS) {
       const pyramid = new Pyramid(columns, reducer);
       for (const build of [0, 64, 4, 1024, 16]) {
@@ -287,7 +276,7 @@ describe("Pyramid", () => {
       const pyramid = new Pyramid(live, reducer, length);
       pyramid.level(256);
       pyramid.level(16); // sparse: 16 and 256 built, 4 and 64 not
-      const r = rng(9);
+      const r = seededRandom(9);
       while (length < total) {
         const previous = length;
         length = Math.min(total, length + 1 + Math.floor(r() * (r() < 0.5 ? 3 : 300)));

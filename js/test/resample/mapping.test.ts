@@ -16,17 +16,7 @@ import {
   upperBound,
 } from "../../src/resample/mapping";
 import { fullResolutionPlan, planRows, type Plan } from "../../src/resample/plan";
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../seeded-random";
 
 /** Weekday-only daily times: irregular spacing, as real data has. */
 function weekdays(n: number): Float64Array {
@@ -78,7 +68,7 @@ describe("rows and indices", () => {
   });
 
   it("round-trips logical ↔ index positions, monotonically, beyond the data too", () => {
-    const r = rng(4);
+    const r = seededRandom(4);
     for (const [name, plan] of PLANS) {
       let previous = -Infinity;
       for (let k = 0; k <= 2000; k++) {
@@ -152,7 +142,7 @@ describe("times", () => {
   });
 
   it("finds the bucket holding a time: from its first bar's time up to the next bucket's", () => {
-    const r = rng(8);
+    const r = seededRandom(8);
     for (const [name, plan] of PLANS.slice(0, 4)) {
       for (let k = 0; k < 2000; k++) {
         const t = time[0] - 86_400 + r() * (time[N - 1] - time[0] + 10 * 86_400);

@@ -8,21 +8,11 @@ import { Pyramid, type OhlcColumns, type Reducer, type SeriesColumns, type Value
 import { indexRangeOfRow, rowOfIndex, rowOfTime, timeOfRow } from "../../src/resample/mapping";
 import { extendPlan, fullResolutionPlan, planRows, type Plan } from "../../src/resample/plan";
 import { buildPlanRows, extendAxis, unionTimes, type PlanRow } from "../../src/resample/rows";
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../seeded-random";
 
 /** Candles on a minute grid with holes, a NaN here and there and runs of gaps; volume alongside. */
 function market(n: number, seed: number): { candles: OhlcColumns; volume: ValueColumns } {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const time = new Float64Array(n);
   const open = new Float64Array(n);
   const high = new Float64Array(n);
@@ -191,7 +181,7 @@ describe("buildPlanRows on the axis", () => {
 describe("buildPlanRows by time", () => {
   // A line on its own times: every third candle time, plus times between candles, plus a late start.
   function ownTimes(): ValueColumns {
-    const r = rng(3);
+    const r = seededRandom(3);
     const time: number[] = [];
     const value: number[] = [];
     for (let i = 200; i < N; i += 3) {
@@ -252,7 +242,7 @@ describe("live rows", () => {
     let plan = planRows(length, { from: 0, to: length }, 600);
     expect(plan.visibleFactor).toBeGreaterThan(1);
     let rows = buildPlanRows(plan, live.time, pyramid);
-    const r = rng(12);
+    const r = seededRandom(12);
     while (length < N) {
       const previous = length;
       length = Math.min(N, length + 1 + Math.floor(r() * 200));

@@ -5,21 +5,10 @@
 import { describe, expect, it } from "vitest";
 import { decodeEnvelope, decodeRows, I32_NAN } from "../../src/wire/envelope";
 import { encodeEnvelope, encodeRows, scaledInts, valueColumns, type TestColumn } from "./encode";
+import { seededRandom } from "../seeded-random";
 
 const DAY = 86_400;
 const T0 = 1_700_000_000 - (1_700_000_000 % DAY);
-
-/** Deterministic PRNG (mulberry32): the same "random" prices on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The decimal text of `int / 10**scale`, e.g. (10137, 2) → "101.37", (-5, 3) → "-0.005". */
 function decimalText(int: number, scale: number): string {
@@ -50,7 +39,7 @@ describe("i32 columns with a decimal scale", () => {
   });
 
   it("give back the double nearest the decimal, for many random cent, mill and finer prices", () => {
-    const next = random(20_260_101);
+    const next = seededRandom(20_260_101);
     for (let scale = 0; scale <= 8; scale++) {
       // Integers from the decimal's digits; the expected doubles are what JS parses the text to
       // (correctly rounded, as Python's float(text) is).

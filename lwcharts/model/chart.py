@@ -257,37 +257,26 @@ class Chart:
         source: Any = None,
         *,
         inputs: Mapping[str, Any] | None = None,
-        column: str | None = None,
-        name: str | None = None,
-        id: str | None = None,
-        pane: int = 0,
-        price_scale: str = "right",
-        scale_mode: ScaleMode = "normal",
-        **options: Any,
+        **params: Any,
     ) -> Series:
         """A series computed in Python: ``function(source, **inputs)`` returns its data (what
         ``line``, ``candlestick``... take). ``inputs`` maps names to defaults (int, float, bool,
         str) or ``lwcharts.Input(...)``; the Inputs tab of the settings dialog edits them, and a
-        change re-runs ``function`` in Python and redraws. Saved like the series' styles."""
+        change re-runs ``function`` in Python and redraws. Saved like the series' styles.
+
+        ``params`` are ``add_series``'s (``column``, ``name``, ``id``, ``pane``, ``price_scale``,
+        ``scale_mode`` and style options); the name defaults to the column or the function's."""
         if series_type not in SERIES_TYPES:
             raise ValueError(f"series_type must be one of {SERIES_TYPES}, got {series_type!r}")
         if not callable(function):
             raise ValueError(f"function must be callable, got {function!r}")
+        column = params.get("column")
         specs = declare(inputs)
         computed = Computed(function, source, specs, column)
         data = function(source, **computed.values)
-        default_name = getattr(function, "__name__", None)
-        series = self.add_series(
-            series_type,
-            data,
-            name=name if name is not None else str(column or default_name or series_type),
-            id=id,
-            pane=pane,
-            price_scale=price_scale,
-            scale_mode=scale_mode,
-            column=column,
-            **options,
-        )
+        if params.get("name") is None:
+            params["name"] = str(column or getattr(function, "__name__", None) or series_type)
+        series = self.add_series(series_type, data, **params)
         series.computed = computed
         return series
 

@@ -136,15 +136,21 @@ class SettingsStore:
                 self._refresh(locked)
         else:
             self._scopes, self._read_once = {}, False
+        return self._state(scope)
+
+    def _state(self, scope: str) -> CompleteState:
+        """The scope as held (no copy), with the entries not yet on disk merged in."""
         held = self._scopes.get(scope)
-        entries = held.entries if held is not None else {}
-        return nest(merged(entries, self._offline.get(scope, {})))
+        offline = self._offline.get(scope)
+        if not offline:
+            return held.state if held is not None else {}
+        return nest(merged(held.entries if held is not None else {}, offline))
 
     def all_scopes(self) -> dict[str, CompleteState]:
         """Every scope's saved settings (for inspection and tests; hosts use ``load``)."""
         with self._locked() as locked:
             self._refresh(locked)
-        return {scope: nest(held.entries) for scope, held in self._scopes.items() if held.entries}
+        return {scope: held.state for scope, held in self._scopes.items() if held.entries}
 
     def apply_payload(self, scope: str, payload: object) -> CompleteState:
         """Merge the front end's ``series_config_changes`` payload; return the merged state.
@@ -226,7 +232,7 @@ class SettingsStore:
                 # The cache now holds what the disk does not: read the files again next time,
                 # so the retried entries count as changes.
                 self._read_once = False
-        return nest(merged(held.entries, self._offline.get(scope, {})))
+        return self._state(scope)
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -349,7 +355,7 @@ class SettingsStore:
         """Fold the journal into a new snapshot, then start an empty journal. A crash between
         the two leaves a journal whose lines the new snapshot already holds: replaying them
         changes nothing."""
-        state = {scope: nest(held.entries) for scope, held in self._scopes.items() if held.entries}
+        state = {scope: held.state for scope, held in self._scopes.items() if held.entries}
         scopes = cap_scopes(state, keep=keep)
         for scope in set(self._scopes) - set(scopes):
             del self._scopes[scope]

@@ -352,6 +352,9 @@ class ScopeEntries:
     def __init__(self, scope: str, entries: Flat | None = None) -> None:
         self.scope = scope
         self.entries: Flat = {}
+        # The same entries nested as completeState, kept up to date so reading a scope costs no
+        # copy. Read it, never change it: the store changes it through put and remove.
+        self.state: CompleteState = {}
         self.bytes = 0
         self._sizes: dict[Key, int] = {}
         self._per_chart: dict[str, int] = {}
@@ -373,12 +376,21 @@ class ScopeEntries:
         self._sizes[key] = size
         self.bytes += size
         self.entries[key] = entry
+        chart_id, pane_id, series_id = key
+        self.state.setdefault(chart_id, {}).setdefault(pane_id, {})[series_id] = entry
 
     def remove(self, key: Key) -> None:
         if key not in self.entries:
             return
         del self.entries[key]
         self.bytes -= self._sizes.pop(key)
+        chart_id, pane_id, series_id = key
+        panes = self.state[chart_id]
+        del panes[pane_id][series_id]
+        if not panes[pane_id]:
+            del panes[pane_id]
+            if not panes:
+                del self.state[chart_id]
         count = self._per_chart[key[0]] - 1
         if count:
             self._per_chart[key[0]] = count

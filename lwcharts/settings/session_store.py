@@ -9,7 +9,6 @@ from lwcharts.settings.rules import (
     Refusals,
     ScopeEntries,
     check_scope,
-    nest,
     now_ms,
     payload_entries,
 )
@@ -34,7 +33,7 @@ class SessionStore:
         return held
 
     def load(self, scope: str) -> CompleteState:
-        return nest(self._entries(scope).entries)
+        return self._entries(scope).state
 
     def apply_payload(self, scope: str, payload: object) -> CompleteState:
         entries = self._entries(scope)
@@ -42,4 +41,4 @@ class SessionStore:
         entries.merge(payload_entries(payload, now_ms(), refused))
         entries.enforce_caps(refused)
         refused.report()
-        return nest(entries.entries)
+        return entries.state

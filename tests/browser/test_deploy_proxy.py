@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page
 
 from lwcharts.streamlit._scope import IDENTITY_HEADER_ENV
 from tests.support.browser import VIEWPORT
@@ -28,6 +28,7 @@ from tests.support.settings_dialog import (
     close_settings,
     drawn_style,
     open_settings,
+    poll,
     read_store,
     rgba,
     set_color,
@@ -90,6 +91,7 @@ def visitor(browser: Browser, headers: Mapping[str, str] | None = None) -> Itera
 
 
 def run_number(page: Page) -> int:
+    """The number of the app's last finished run."""
     page.locator(SCRIPT_IDLE).wait_for(timeout=SCRIPT_IDLE_TIMEOUT_MS)
     text = page.get_by_text("runs=").inner_text()
     return int(text.split("=")[1])
@@ -102,7 +104,8 @@ def set_style(page: Page, chart: Locator, color: str) -> None:
     set_color(dialog, "color", color)
     wait_for_style(chart, SERIES_ID, color, CODE_LINE_WIDTH, timeout_s=5)
     close_settings(dialog)
-    expect(page.get_by_text(f"runs={runs + 1}")).to_be_visible(timeout=SCRIPT_IDLE_TIMEOUT_MS)
+    # A picked colour may send more than one change (input, then change): each reruns the app.
+    poll(lambda: run_number(page), lambda number: number > runs, 30, "the app's rerun")
     page.locator(SCRIPT_IDLE).wait_for(timeout=SCRIPT_IDLE_TIMEOUT_MS)
 
 

@@ -2,19 +2,24 @@
 
 One JSON file is shared by every Jupyter kernel and Streamlit server of the OS user, so a style
 set in a notebook shows in a Streamlit app and back. Inside it, settings are kept per *scope*: an
-opaque string the host chooses (``os:alice``, ``st:alice@example.com``, ``session:<id>``); one
-scope never sees another's data. The file format::
+opaque string the host chooses (``os:alice``, ``st:alice@example.com``, ``app:<id>``); one
+scope never sees another's data. The snapshot's format (version 1, as before the journal)::
 
     {"version": 1, "scopes": {scope: completeState}}
     completeState = {chartId: {paneId: {seriesId: {"config": {...}, "seriesType": "line",
                                                    "lastModified": <ms since 1970>}}}}
+
+and the journal beside it (``series-configs.json.journal``), one line per write::
+
+    {"scope": scope, "put": [[chartId, paneId, itemId, entry], ...], "drop": [[...ids], ...]}
 
 ``config`` holds only the keys the user changed. An entry with an empty ``config`` is a reset,
 kept as a tombstone: per series the newer ``lastModified`` wins, so an older copy in another tab
 or host cannot bring the old style back.
 
 What the file holds is checked by the state rules (``lwcharts.settings.rules``); this module is
-the file engine: OS locking, atomic writes and moving an unreadable file aside. Nothing about the
+the file engine: OS locking, the journal, atomic snapshots and moving an unreadable file aside
+(docs/deploying.md, "The file store"). Nothing about the
 file (bad JSON, no permission, a lock that cannot be had) ever raises into a host: the store warns
 and keeps the settings in memory for the session.
 """

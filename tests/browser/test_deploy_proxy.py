@@ -57,6 +57,7 @@ lst.chart(demo_chart(200), key="demo")
 st.write(f"runs={st.session_state['runs']}")
 """
 
+POLICY_LOG = "lwcharts: settings scope policy: "
 FORGED = {
     "X-Forwarded-For": {"X-Forwarded-For": "127.0.0.1"},
     "Forwarded": {"Forwarded": "for=127.0.0.1"},
@@ -177,6 +178,11 @@ def test_a_browser_on_this_machine_shares_the_os_users_file_only_with_the_opt_in
         set_style(page, open_app(page, opted_in.url), COLORS[1])
     wait_for_stored(config_dir, "demo", "0", SERIES_ID, {"color": COLORS[1]}, STORE_WRITE_TIMEOUT_S)
     assert set((read_store(config_dir) or {})["scopes"]) == {OS_USER_SCOPE}
+    # Each app logged its policy once, however many runs and sessions it served.
+    for app, shares in ((without, False), (opted_in, True)):
+        lines = [line for line in app.log_path.read_text().splitlines() if POLICY_LOG in line]
+        assert len(lines) == 1, lines
+        assert ("the OS user" in lines[0]) is shares
 
 
 @pytest.mark.parametrize("configured", [True, False], ids=["configured", "not-configured"])

@@ -30,6 +30,7 @@ import json
 import os
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -108,6 +109,17 @@ def store_path() -> Path:
     return folder / FILE_NAME
 
 
+def shared_store(path: Path | str | None = None) -> SettingsStore:
+    """This process's store of ``path`` (default: ``store_path()``): every link of the process
+    shares one cache of the file, so a render or a write reads only what changed since."""
+    resolved = Path(path) if path is not None else store_path()
+    with _SHARED_LOCK:
+        store = _SHARED.get(resolved)
+        if store is None:
+            store = _SHARED[resolved] = SettingsStore(resolved)
+        return store
+
+
 class SettingsStore:
     """Series settings per scope in one JSON snapshot plus an append-only journal, safe to share
     between processes.
@@ -122,6 +134,9 @@ class SettingsStore:
     def __init__(self, path: Path | str | None = None) -> None:
         self.path = Path(path) if path is not None else store_path()
         self._lock_path = self.path.with_name(self.path.name + ".lock")
+        # The file lock keeps processes apart; this keeps a process's threads (Streamlit runs
+        # sessions on threads) from changing the cache together.
+        self._thread_lock = threading.RLock()
         self.journal_path = self.path.with_name(self.path.name + JOURNAL_SUFFIX)
         # What this process has read: the files' identities and the validated scopes.
         self._read_once = False
@@ -136,12 +151,13 @@ class SettingsStore:
     def load(self, scope: str) -> CompleteState:
         """The scope's saved settings, validated; ``{}`` when there are none."""
         check_scope(scope)
-        if self.path.exists() or self.journal_path.exists():
-            with self._locked() as locked:
-                self._refresh(locked)
-        else:
-            self._scopes, self._read_once = {}, False
-        return self._state(scope)
+        with self._thread_lock:
+            if self.path.exists() or self.journal_path.exists():
+                with self._locked() as locked:
+                    self._refresh(locked)
+            else:
+                self._scopes, self._read_once = {}, False
+            return self._state(scope)
 
     def _state(self, scope: str) -> CompleteState:
         """The scope as held (no copy), with the entries not yet on disk merged in."""
@@ -153,7 +169,7 @@ class SettingsStore:
 
     def all_scopes(self) -> dict[str, CompleteState]:
         """Every scope's saved settings (for inspection and tests; hosts use ``load``)."""
-        with self._locked() as locked:
+        with self._thread_lock, self._locked() as locked:
             self._refresh(locked)
         return {scope: held.state for scope, held in self._scopes.items() if held.entries}
 
@@ -219,7 +235,7 @@ class SettingsStore:
     ) -> CompleteState:
         """Change one scope under the lock and journal what changed; in memory only when the
         disk fails (retried with the next write)."""
-        with self._locked() as locked:
+        with self._thread_lock, self._locked() as locked:
             readable = self._refresh(locked)
             held = self._scopes.setdefault(scope, ScopeEntries(scope))
             taken = held.merge(self._offline.pop(scope, {}))
@@ -237,7 +253,7 @@ class SettingsStore:
                 # The cache now holds what the disk does not: read the files again next time,
                 # so the retried entries count as changes.
                 self._read_once = False
-        return self._state(scope)
+            return self._state(scope)
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -554,6 +570,9 @@ def _parse(raw: bytes) -> tuple[dict[str, Any] | None, str, str]:
 def _scope_entries(raw: object, scope: str, refused: Refusals) -> Flat:
     return state_entries(raw, f"scope {scope!r}", now_ms(), refused)
 
+
+_SHARED: dict[Path, SettingsStore] = {}
+_SHARED_LOCK = threading.Lock()
 
 # The name the README and older code use for the file store.
 ConfigStore = SettingsStore

@@ -352,18 +352,27 @@ class ScopeEntries:
     def __init__(self, scope: str, entries: Flat | None = None) -> None:
         self.scope = scope
         self.entries: Flat = {}
-        # The same entries nested as completeState, kept up to date so reading a scope costs no
-        # copy. Read it, never change it: the store changes it through put and remove.
+        # The same entries nested as completeState, for readers with no copy. Copy-on-write: a
+        # change replaces the dicts on its path (at most 200 charts, 100 series), never changes
+        # one a reader was handed, so readers on other threads see a consistent state.
         self.state: CompleteState = {}
         self.bytes = 0
         self._sizes: dict[Key, int] = {}
         self._per_chart: dict[str, int] = {}
         self._full_charts: set[str] = set()
         for key, entry in (entries or {}).items():
-            self.put(key, entry)
+            self._count(key, entry)
+        self.state = nest(self.entries)
 
     def put(self, key: Key, entry: SeriesEntry) -> None:
         """Hold ``entry`` under ``key`` whatever was there (callers decide with ``wins``)."""
+        self._count(key, entry)
+        chart_id, pane_id, series_id = key
+        panes = dict(self.state.get(chart_id, {}))
+        panes[pane_id] = {**panes.get(pane_id, {}), series_id: entry}
+        self.state = {**self.state, chart_id: panes}
+
+    def _count(self, key: Key, entry: SeriesEntry) -> None:
         held = self._sizes.get(key)
         if held is None:
             count = self._per_chart.get(key[0], 0) + 1
@@ -376,21 +385,28 @@ class ScopeEntries:
         self._sizes[key] = size
         self.bytes += size
         self.entries[key] = entry
-        chart_id, pane_id, series_id = key
-        self.state.setdefault(chart_id, {}).setdefault(pane_id, {})[series_id] = entry
 
     def remove(self, key: Key) -> None:
         if key not in self.entries:
             return
+        self._uncount(key)
+        chart_id, pane_id, series_id = key
+        panes = dict(self.state[chart_id])
+        series = {k: v for k, v in panes[pane_id].items() if k != series_id}
+        if series:
+            panes[pane_id] = series
+        else:
+            del panes[pane_id]
+        state = dict(self.state)
+        if panes:
+            state[chart_id] = panes
+        else:
+            del state[chart_id]
+        self.state = state
+
+    def _uncount(self, key: Key) -> None:
         del self.entries[key]
         self.bytes -= self._sizes.pop(key)
-        chart_id, pane_id, series_id = key
-        panes = self.state[chart_id]
-        del panes[pane_id][series_id]
-        if not panes[pane_id]:
-            del panes[pane_id]
-            if not panes:
-                del self.state[chart_id]
         count = self._per_chart[key[0]] - 1
         if count:
             self._per_chart[key[0]] = count
@@ -446,19 +462,20 @@ class ScopeEntries:
             )
             dropped += [key for chart_id in old for key in charts[chart_id]]
         for key in dropped:
-            self.remove(key)
+            self._uncount(key)
         if self.bytes > MAX_SCOPE_BYTES:
             oldest_first = sorted(self.entries, key=lambda key: self.entries[key]["lastModified"])
             before = len(dropped)
             for key in oldest_first:
                 if self.bytes <= MAX_SCOPE_BYTES:
                     break
-                self.remove(key)
+                self._uncount(key)
                 dropped.append(key)
             refused.add(
                 f"settings over {MAX_SCOPE_BYTES} bytes; dropped the {len(dropped) - before} "
                 "least recently changed series"
             )
+        self.state = nest(self.entries)  # once, however many were dropped
         return dropped
 
 

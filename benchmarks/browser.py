@@ -45,7 +45,7 @@ from tests.support import browser as chromium_browser
 from tests.support import servers
 from tests.support.chart_page import wait_for_chart
 from tests.support.jupyterlab import RUN_CELL, error_outputs, open_notebook
-from tests.support.settings_dialog import STORE_FILE, open_settings, select_tab, stored_config
+from tests.support.settings_dialog import STORE_JOURNAL, open_settings, select_tab, stored_config
 from tests.support.streamlit import SCRIPT_IDLE
 
 HERE = Path(__file__).resolve().parent
@@ -420,7 +420,7 @@ def run_live_floor(scratch: Path, rate: float) -> dict[str, Any]:
 def run_settings(scratch: Path, timeout_ms: int) -> dict[str, Any]:
     latencies = []
     with notebook_page(scratch, notebooks.SETTINGS_CELLS, timeout_ms) as (page, _, _, config):
-        store = config / STORE_FILE
+        store = config / STORE_JOURNAL  # each write appends to it
         chart = wait_for_chart(page.locator(".jp-OutputArea-output"), timeout_ms)
         dialog = open_settings(chart, "sma")
         select_tab(dialog, "style")

@@ -64,7 +64,11 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
     try:
-        return subprocess.call(streamlit)
+        # The demo is the documented local use: the app shares the notebooks' settings
+        # (docs/deploying.md, "Whose settings").
+        from lwcharts.streamlit._scope import OS_USER_ENV
+
+        return subprocess.call(streamlit, env={**os.environ, OS_USER_ENV: "1"})
     except KeyboardInterrupt:
         return 0
     finally:

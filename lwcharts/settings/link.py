@@ -12,7 +12,7 @@ import hashlib
 import time
 from typing import TYPE_CHECKING, Any
 
-from lwcharts.settings.file_store import SettingsStore
+from lwcharts.settings.file_store import SettingsStore, shared_store
 from lwcharts.settings.rules import CompleteState
 from lwcharts.settings.schema import PAYLOAD_TYPE
 from lwcharts.settings.session_store import SessionStore
@@ -31,7 +31,7 @@ class SettingsLink:
 
     def __init__(self, scope: str, *, store: SettingsStore | SessionStore | None = None) -> None:
         self.scope = scope
-        self.store = store if store is not None else SettingsStore()
+        self.store = store if store is not None else shared_store()
         # Namespaces the browser's localStorage per user without putting the scope (which can
         # be an e-mail address) into the page.
         self.key = hashlib.sha256(scope.encode("utf-8")).hexdigest()[:16]

@@ -6,9 +6,11 @@ with an empty ``config`` is a reset, kept as a tombstone. Per series the newer `
 wins; on a tie a reset beats a change, otherwise the held entry stays (the cases both languages
 run: tests/cases/saved-state-rules.json).
 
-Everything that comes from the browser or from a file is untrusted: it is checked against the
-option schema, and what fails is dropped with a ``SettingsWarning``. Size caps keep the most
-recently changed series and charts.
+Everything that comes from the browser or from a file is untrusted: its size is bounded before
+anything is copied (``check_payload_size``), it is checked against the option schema, and what
+fails is dropped; one ``SettingsWarning`` per payload or file says what (``Refusals``). Size caps
+(``ScopeEntries``) keep the most recently changed series and charts. The rules work per entry, so
+an engine applies them to just the entries a write changes.
 """
 
 from __future__ import annotations
@@ -25,9 +27,11 @@ from lwcharts.model.ids import check_id
 from lwcharts.settings.schema import (
     INPUT_PREFIX,
     MAX_CLOCK_SKEW_MS,
+    MAX_INPUTS,
     MAX_PANE,
     MAX_PAYLOAD_BYTES,
     PAYLOAD_TYPE,
+    SCHEMA,
     SERIES_TYPES,
     SeriesType,
     check_option,
@@ -36,9 +40,93 @@ from lwcharts.settings.schema import (
 
 MAX_CHARTS_PER_SCOPE = 200
 MAX_SERIES_PER_CHART = 100
+MAX_ENTRIES_PER_SCOPE = MAX_CHARTS_PER_SCOPE * MAX_SERIES_PER_CHART
+# One series' saved entry as JSON: every option of the schema plus MAX_INPUTS inputs fit.
+MAX_ENTRY_BYTES = 16 * 1024
+# One user's saved settings as JSON (20,000 typical entries fit); also what one anonymous
+# Streamlit session may hold in the server's memory.
+MAX_SCOPE_BYTES = 4 * 1024 * 1024
+# completeState is 6 levels deep (payload, charts, panes, series, entry, config); an option value
+# is a scalar. Anything deeper is not a settings payload.
+MAX_PAYLOAD_DEPTH = 8
 MAX_SCOPE_LENGTH = 512
-# Public Streamlit apps may persist one scope per browser session; this bounds the file.
+# Public Streamlit apps may persist one scope per signed-in user; this bounds the file.
 MAX_SCOPES = 1000
+# How many refused values one warning quotes.
+_QUOTED_REFUSALS = 5
+
+
+class Refusals:
+    """What one payload, file or write dropped, reported as one ``SettingsWarning``."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.count = 0
+        self._quoted: list[str] = []
+
+    def add(self, reason: str) -> None:
+        self.count += 1
+        if len(self._quoted) < _QUOTED_REFUSALS:
+            self._quoted.append(clip(reason, 600))
+
+    def report(self) -> None:
+        if not self.count:
+            return
+        more = self.count - len(self._quoted)
+        tail = f"; and {more} more" if more else ""
+        warn(f"{self.source}: dropped {self.count}: " + "; ".join(self._quoted) + tail)
+
+
+class PayloadRefusedError(ValueError):
+    """A received structure is over the byte budget, nested too deep, or not JSON."""
+
+
+def check_payload_size(value: object, budget: int = MAX_PAYLOAD_BYTES) -> int:
+    """The size of ``value`` as JSON (characters, close to its UTF-8 bytes), found by a walk that
+    stops as soon as the budget or ``MAX_PAYLOAD_DEPTH`` is exceeded: nothing is serialised or
+    copied, so a 180 MB payload costs what its first megabyte does.
+
+    Raises ``PayloadRefusedError``."""
+    size = 0
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_PAYLOAD_DEPTH:
+            raise PayloadRefusedError(f"nested deeper than {MAX_PAYLOAD_DEPTH} levels")
+        if isinstance(node, str):
+            size += len(node) + 2
+        elif node is None or isinstance(node, (bool, int, float)):
+            size += 20
+        elif isinstance(node, dict):
+            # Each item adds at least 4 characters, so the stack never outgrows the budget.
+            size += 2 + 4 * len(node)
+            if size > budget:
+                break
+            for key, item in node.items():
+                if isinstance(key, str):
+                    size += len(key)
+                elif isinstance(key, int):  # a pane number from Python: JSON writes it as text
+                    size += 20
+                else:
+                    raise PayloadRefusedError(f"an object key {short(key)} is not JSON")
+                stack.append((item, depth + 1))
+        elif isinstance(node, (list, tuple)):
+            size += 2 + len(node)
+            if size > budget:
+                break
+            stack.extend((item, depth + 1) for item in node)
+        else:
+            raise PayloadRefusedError(f"{type(node).__name__} is not JSON")
+        if size > budget:
+            break
+    if size > budget:
+        raise PayloadRefusedError(f"over {budget} bytes; at most {budget} expected")
+    return size
+
+
+def entry_bytes(entry: SeriesEntry) -> int:
+    """The size of a validated entry as stored (JSON with ASCII escapes: bytes = characters)."""
+    return len(json.dumps(entry, separators=(",", ":")))
 
 
 class SeriesEntry(TypedDict):
@@ -58,92 +146,136 @@ Key = tuple[str, str, str]
 Flat = dict[Key, SeriesEntry]
 
 
-def payload_entries(payload: object, now_ms: int) -> Flat:
+def payload_entries(payload: object, now_ms: int, refusals: Refusals | None = None) -> Flat:
     """The valid entries of a ``series_config_changes`` payload from the browser (its
-    ``completeState`` and its ``changes``); everything else is dropped with a warning."""
+    ``completeState`` and its ``changes``); everything else is dropped, and reported in one
+    warning (into ``refusals`` when the caller reports it with its own)."""
+    own = refusals is None
+    refused = Refusals("settings payload") if refusals is None else refusals
     if not isinstance(payload, dict) or payload.get("type") != PAYLOAD_TYPE:
         kind = payload.get("type") if isinstance(payload, dict) else payload
-        warn(f"ignored a settings payload: expected type {PAYLOAD_TYPE!r}, got {short(kind)}")
-        return {}
-    try:
-        size = len(json.dumps(payload))
-    except (TypeError, ValueError, RecursionError) as exc:
-        warn(f"ignored a settings payload that is not JSON: {clip(str(exc))}")
-        return {}
-    if size > MAX_PAYLOAD_BYTES:
-        warn(f"ignored a settings payload of {size} bytes; at most {MAX_PAYLOAD_BYTES} expected")
-        return {}
-    entries = state_entries(payload.get("completeState", {}), "browser completeState", now_ms)
+        refused.add(f"the whole payload: expected type {PAYLOAD_TYPE!r}, got {short(kind)}")
+        entries: Flat = {}
+    else:
+        try:
+            check_payload_size(payload)
+        except PayloadRefusedError as exc:
+            refused.add(f"the whole payload: {exc}")
+            entries = {}
+        else:
+            entries = _payload_entries(payload, now_ms, refused)
+    if own:
+        refused.report()
+    return entries
+
+
+def _payload_entries(payload: dict[str, Any], now_ms: int, refused: Refusals) -> Flat:
+    entries = state_entries(
+        payload.get("completeState", {}), "browser completeState", now_ms, refused
+    )
     changes = payload.get("changes", [])
     if not isinstance(changes, list):
-        warn(f"ignored browser changes: expected a list, got {short(changes)}")
+        refused.add(f"browser changes: expected a list, got {short(changes)}")
         return entries
     for number, change in enumerate(changes):
         if not isinstance(change, dict):
-            warn(f"browser change {number}: expected an object, got {short(change)}; dropped")
+            refused.add(f"browser change {number}: expected an object, got {short(change)}")
             continue
         ids = (change.get("chartId"), change.get("paneId"), change.get("seriesId"))
         where = partial(_where, f"browser change {number}", *ids)
         try:
             key = check_key(*ids)
-            keep_newer(entries, key, _check_entry(change, "timestamp", where, now_ms))
+            keep_newer(entries, key, check_entry(change, "timestamp", now_ms, refused, where))
         except ValueError as exc:
-            warn(f"{where()}: {clip(str(exc))}; dropped")
+            refused.add(f"{where()}: {clip(str(exc))}")
     return entries
 
 
-def state_entries(raw: object, source: str, now_ms: int) -> Flat:
-    """The valid entries of a completeState; every part that fails is dropped with a warning."""
+def state_entries(raw: object, source: str, now_ms: int, refusals: Refusals | None = None) -> Flat:
+    """The valid entries of a completeState; what fails is dropped, reported in one warning
+    (into ``refusals`` when the caller reports it with its own)."""
+    refused = Refusals(source) if refusals is None else refusals
     entries: Flat = {}
     if not isinstance(raw, dict):
-        warn(f"{source}: expected an object of charts, got {short(raw)}; ignored")
-        return entries
+        refused.add(f"{source}: expected an object of charts, got {short(raw)}")
+    else:
+        _collect_state_entries(raw, source, now_ms, refused, entries)
+    if refusals is None:
+        refused.report()
+    return entries
+
+
+def _collect_state_entries(
+    raw: dict[Any, Any], source: str, now_ms: int, refused: Refusals, entries: Flat
+) -> None:
     for chart_id, panes in raw.items():
         if not isinstance(panes, dict):
-            warn(f"{source} chart {short(chart_id)}: expected an object of panes; dropped")
+            refused.add(f"{source} chart {short(chart_id)}: expected an object of panes")
             continue
         for pane_id, series in panes.items():
             if not isinstance(series, dict):
                 pane = f"{source} chart {short(chart_id)} pane {short(pane_id)}"
-                warn(f"{pane}: expected an object of series; dropped")
+                refused.add(f"{pane}: expected an object of series")
                 continue
             for series_id, entry in series.items():
                 where = partial(_where, source, chart_id, pane_id, series_id)
                 try:
                     key = check_key(chart_id, pane_id, series_id)
-                    keep_newer(entries, key, _check_entry(entry, "lastModified", where, now_ms))
+                    stamped = check_entry(entry, "lastModified", now_ms, refused, where)
+                    keep_newer(entries, key, stamped)
                 except ValueError as exc:
-                    warn(f"{where()}: {clip(str(exc))}; dropped")
-    return entries
+                    refused.add(f"{where()}: {clip(str(exc))}")
 
 
-def _check_entry(
-    raw: object, stamp_field: str, where: Callable[[], str], now_ms: int
+def check_entry(
+    raw: object,
+    stamp_field: str,
+    now_ms: int,
+    refused: Refusals,
+    where: Callable[[], str] = lambda: "entry",
 ) -> SeriesEntry:
+    """One validated entry; a bad option is dropped into ``refused``, a bad entry raises
+    ``ValueError`` (bad type or stamp, nothing valid left, over ``MAX_ENTRY_BYTES``)."""
     if not isinstance(raw, dict):
         expected = f"an object with config, seriesType and {stamp_field}"
         raise ValueError(f"expected {expected}, got {short(raw)}")
     series_type = check_type(raw.get("seriesType"))
-    return SeriesEntry(
-        config=_check_config(series_type, raw.get("config"), where),
+    entry = SeriesEntry(
+        config=_check_config(series_type, raw.get("config"), where, refused),
         seriesType=series_type,
         lastModified=check_stamp(raw.get(stamp_field), stamp_field, now_ms),
     )
+    size = entry_bytes(entry)
+    if size > MAX_ENTRY_BYTES:
+        raise ValueError(f"entry of {size} bytes; at most {MAX_ENTRY_BYTES} per series")
+    return entry
 
 
-def _check_config(series_type: SeriesType, raw: object, where: Callable[[], str]) -> dict[str, Any]:
+def _check_config(
+    series_type: SeriesType, raw: object, where: Callable[[], str], refused: Refusals
+) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise ValueError(f"config must be an object of option: value, got {short(raw)}")
+    most = len(SCHEMA[series_type]) + MAX_INPUTS
+    if len(raw) > most:
+        raise ValueError(
+            f"config of {len(raw)} keys; a {series_type} series has {len(SCHEMA[series_type])} "
+            f"options and at most {MAX_INPUTS} saved inputs"
+        )
     config: dict[str, Any] = {}
+    inputs = 0
     for name, value in raw.items():
         try:
             if isinstance(name, str) and name.startswith(INPUT_PREFIX):
+                inputs += 1
+                if inputs > MAX_INPUTS:
+                    raise ValueError(f"{short(name)}: at most {MAX_INPUTS} saved inputs per series")
                 config[name] = check_saved_input(name, value)
             else:
                 config[name] = check_option(series_type, name, value)
         except (ValueError, TypeError, OverflowError) as exc:
             # check_option's message names the option and says what it expected.
-            warn(f"{where()}: {clip(str(exc), 600)}; dropped")
+            refused.add(f"{where()}: {clip(str(exc), 600)}")
     if raw and not config:
         # An empty config is a reset; a change whose every option was bad is not one.
         raise ValueError("no valid option left in config")
@@ -192,17 +324,17 @@ def check_scope(scope: object) -> None:
         )
 
 
-def keep_newer(entries: Flat, key: Key, entry: SeriesEntry) -> None:
+def wins(entry: SeriesEntry, held: SeriesEntry) -> bool:
     """The newer ``lastModified`` wins. On a tie a reset beats a change (so two tabs that saw the
     same moment agree whichever arrives first); otherwise the held entry stays."""
+    if entry["lastModified"] != held["lastModified"]:
+        return entry["lastModified"] > held["lastModified"]
+    return not entry["config"] and bool(held["config"])
+
+
+def keep_newer(entries: Flat, key: Key, entry: SeriesEntry) -> None:
     held = entries.get(key)
-    if held is None:
-        entries[key] = entry
-        return
-    newer = entry["lastModified"] > held["lastModified"]
-    tie = entry["lastModified"] == held["lastModified"]
-    reset_beats_change = tie and not entry["config"] and bool(held["config"])
-    if newer or reset_beats_change:
+    if held is None or wins(entry, held):
         entries[key] = entry
 
 
@@ -213,35 +345,138 @@ def merged(current: Flat, incoming: Flat) -> Flat:
     return result
 
 
-def trim(entries: Flat, scope: str) -> Flat:
-    """Enforce the size caps, keeping the most recently changed series and charts."""
-    charts: dict[str, list[Key]] = {}
-    for key in entries:
-        charts.setdefault(key[0], []).append(key)
-    if len(charts) <= MAX_CHARTS_PER_SCOPE and all(
-        len(keys) <= MAX_SERIES_PER_CHART for keys in charts.values()
-    ):
-        return entries
-    kept: dict[str, list[Key]] = {}
-    for chart_id, keys in charts.items():
-        keys.sort(key=lambda key: entries[key]["lastModified"], reverse=True)
-        if len(keys) > MAX_SERIES_PER_CHART:
-            warn(
-                f"scope {scope!r} chart {chart_id!r}: settings of more than "
-                f"{MAX_SERIES_PER_CHART} series; dropped the {len(keys) - MAX_SERIES_PER_CHART} "
+class ScopeEntries:
+    """One scope's validated entries with running totals (entries per chart, bytes), so a write
+    costs what it changes and the caps are checked in constant time until one is exceeded."""
+
+    def __init__(self, scope: str, entries: Flat | None = None) -> None:
+        self.scope = scope
+        self.entries: Flat = {}
+        # The same entries nested as completeState, for readers with no copy. Copy-on-write: a
+        # change replaces the dicts on its path (at most 200 charts, 100 series), never changes
+        # one a reader was handed, so readers on other threads see a consistent state.
+        self.state: CompleteState = {}
+        self.bytes = 0
+        self._sizes: dict[Key, int] = {}
+        self._per_chart: dict[str, int] = {}
+        self._full_charts: set[str] = set()
+        for key, entry in (entries or {}).items():
+            self._count(key, entry)
+        self.state = nest(self.entries)
+
+    def put(self, key: Key, entry: SeriesEntry) -> None:
+        """Hold ``entry`` under ``key`` whatever was there (callers decide with ``wins``)."""
+        self._count(key, entry)
+        chart_id, pane_id, series_id = key
+        panes = dict(self.state.get(chart_id, {}))
+        panes[pane_id] = {**panes.get(pane_id, {}), series_id: entry}
+        self.state = {**self.state, chart_id: panes}
+
+    def _count(self, key: Key, entry: SeriesEntry) -> None:
+        held = self._sizes.get(key)
+        if held is None:
+            count = self._per_chart.get(key[0], 0) + 1
+            self._per_chart[key[0]] = count
+            if count > MAX_SERIES_PER_CHART:
+                self._full_charts.add(key[0])
+        else:
+            self.bytes -= held
+        size = entry_bytes(entry)
+        self._sizes[key] = size
+        self.bytes += size
+        self.entries[key] = entry
+
+    def remove(self, key: Key) -> None:
+        if key not in self.entries:
+            return
+        self._uncount(key)
+        chart_id, pane_id, series_id = key
+        panes = dict(self.state[chart_id])
+        series = {k: v for k, v in panes[pane_id].items() if k != series_id}
+        if series:
+            panes[pane_id] = series
+        else:
+            del panes[pane_id]
+        state = dict(self.state)
+        if panes:
+            state[chart_id] = panes
+        else:
+            del state[chart_id]
+        self.state = state
+
+    def _uncount(self, key: Key) -> None:
+        del self.entries[key]
+        self.bytes -= self._sizes.pop(key)
+        count = self._per_chart[key[0]] - 1
+        if count:
+            self._per_chart[key[0]] = count
+        else:
+            del self._per_chart[key[0]]
+        if count <= MAX_SERIES_PER_CHART:
+            self._full_charts.discard(key[0])
+
+    def merge(self, incoming: Flat) -> Flat:
+        """Take each incoming entry that wins over the held one; return the ones taken."""
+        taken: Flat = {}
+        for key, entry in incoming.items():
+            held = self.entries.get(key)
+            if held is None or wins(entry, held):
+                self.put(key, entry)
+                taken[key] = entry
+        return taken
+
+    def over_caps(self) -> bool:
+        return (
+            bool(self._full_charts)
+            or len(self._per_chart) > MAX_CHARTS_PER_SCOPE
+            or self.bytes > MAX_SCOPE_BYTES
+        )
+
+    def enforce_caps(self, refused: Refusals) -> list[Key]:
+        """Drop the least recently changed series, then charts, then entries, until every cap
+        holds; say so in ``refused`` (one line per cap) and return the keys dropped."""
+        if not self.over_caps():
+            return []
+        dropped: list[Key] = []
+        charts: dict[str, list[Key]] = {}
+        for key in self.entries:
+            charts.setdefault(key[0], []).append(key)
+        for chart_id, keys in charts.items():
+            keys.sort(key=lambda key: self.entries[key]["lastModified"], reverse=True)
+            if len(keys) > MAX_SERIES_PER_CHART:
+                refused.add(
+                    f"chart {chart_id!r}: settings of more than {MAX_SERIES_PER_CHART} series; "
+                    f"dropped the {len(keys) - MAX_SERIES_PER_CHART} least recently changed"
+                )
+                dropped += keys[MAX_SERIES_PER_CHART:]
+                del keys[MAX_SERIES_PER_CHART:]
+        newest = {
+            chart_id: self.entries[keys[0]]["lastModified"] for chart_id, keys in charts.items()
+        }
+        by_recency = sorted(charts, key=newest.__getitem__)
+        if len(by_recency) > MAX_CHARTS_PER_SCOPE:
+            old = by_recency[: len(by_recency) - MAX_CHARTS_PER_SCOPE]
+            refused.add(
+                f"settings of more than {MAX_CHARTS_PER_SCOPE} charts; dropped the {len(old)} "
                 "least recently changed"
             )
-        kept[chart_id] = keys[:MAX_SERIES_PER_CHART]
-    by_recency = sorted(kept, key=lambda chart: entries[kept[chart][0]]["lastModified"])
-    if len(by_recency) > MAX_CHARTS_PER_SCOPE:
-        dropped = by_recency[: len(by_recency) - MAX_CHARTS_PER_SCOPE]
-        warn(
-            f"scope {scope!r}: settings of more than {MAX_CHARTS_PER_SCOPE} charts; dropped the "
-            f"{len(dropped)} least recently changed"
-        )
-        for chart_id in dropped:
-            del kept[chart_id]
-    return {key: entries[key] for keys in kept.values() for key in keys}
+            dropped += [key for chart_id in old for key in charts[chart_id]]
+        for key in dropped:
+            self._uncount(key)
+        if self.bytes > MAX_SCOPE_BYTES:
+            oldest_first = sorted(self.entries, key=lambda key: self.entries[key]["lastModified"])
+            before = len(dropped)
+            for key in oldest_first:
+                if self.bytes <= MAX_SCOPE_BYTES:
+                    break
+                self._uncount(key)
+                dropped.append(key)
+            refused.add(
+                f"settings over {MAX_SCOPE_BYTES} bytes; dropped the {len(dropped) - before} "
+                "least recently changed series"
+            )
+        self.state = nest(self.entries)  # once, however many were dropped
+        return dropped
 
 
 def cap_scopes(scopes: dict[str, Any], keep: str) -> dict[str, Any]:

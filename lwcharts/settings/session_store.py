@@ -6,32 +6,39 @@ from typing import Any
 
 from lwcharts.settings.rules import (
     CompleteState,
+    Refusals,
+    ScopeEntries,
     check_scope,
-    merged,
-    nest,
     now_ms,
     payload_entries,
-    trim,
 )
 
 
 class SessionStore:
     """The same rules as ``SettingsStore``, kept in a dict that one browser session owns.
 
-    For visitors Streamlit cannot tell apart (no login, not on the server's machine): their
-    settings live in their own ``st.session_state`` and never reach the shared file.
+    For visitors Streamlit cannot tell apart (no login, no trusted identity, not the opted-in
+    local user): their settings live in their own ``st.session_state`` and never reach the shared
+    file. The caps of ``ScopeEntries`` bound what one session holds (``MAX_SCOPE_BYTES``).
     """
 
     def __init__(self, holder: dict[str, Any]) -> None:
         self._holder = holder
 
-    def load(self, scope: str) -> CompleteState:
+    def _entries(self, scope: str) -> ScopeEntries:
         check_scope(scope)
-        return nest(self._holder.get(scope, {}))
+        held = self._holder.get(scope)
+        if not isinstance(held, ScopeEntries):
+            held = self._holder[scope] = ScopeEntries(scope)
+        return held
+
+    def load(self, scope: str) -> CompleteState:
+        return self._entries(scope).state
 
     def apply_payload(self, scope: str, payload: object) -> CompleteState:
-        check_scope(scope)
-        incoming = payload_entries(payload, now_ms())
-        result = trim(merged(self._holder.get(scope, {}), incoming), scope)
-        self._holder[scope] = result
-        return nest(result)
+        entries = self._entries(scope)
+        refused = Refusals("settings payload")
+        entries.merge(payload_entries(payload, now_ms(), refused))
+        entries.enforce_caps(refused)
+        refused.report()
+        return entries.state

@@ -82,13 +82,18 @@ def chart(
     user_id: str | None = None,
     on_change: Callable[[], None] | None = None,
     crosshair_events: bool = False,
+    identity_header: str | None = None,
+    os_user: bool | None = None,
 ) -> Any:
     """Render ``chart`` in the app and keep the user's series settings.
 
     ``key`` also serves as the chart id when the chart was given none, and lets reruns skip
     re-sending data the browser already has (zoom and scroll survive them). Settings are saved
-    per user: the logged-in ``st.user``; the OS user when the browser runs on the server's
-    machine; otherwise this browser session only, unless the app passes ``user_id``.
+    per user (docs/deploying.md): ``user_id`` when the app passes one; the logged-in
+    ``st.user``; the value of ``identity_header`` (or ``$LWCHARTS_IDENTITY_HEADER``) when an
+    authenticating proxy sets it; the OS user, shared with the notebooks, only with
+    ``os_user=True`` (or ``LWCHARTS_STREAMLIT_OS_USER=1``) and a browser on this machine;
+    otherwise this browser session only.
 
     Returns Streamlit's component result. ``result.event`` is the user's last chart event, set
     in the one rerun it causes and ``None`` otherwise (a trigger): a click ``{"type": "click",
@@ -103,18 +108,21 @@ def chart(
     return render(
         chart,
         key=key,
-        settings=settings_for_session(user_id),
+        settings=settings_for_session(user_id, identity_header=identity_header, os_user=os_user),
         on_change=on_change,
         events=kinds,
     )
 
 
-def st_lightweight_charts(config: dict[str, Any], key: str | None = None) -> Any:
+def st_lightweight_charts(
+    config: dict[str, Any], key: str | None = None, *, os_user: bool | None = None
+) -> Any:
     """The older package's API: render the charts of the seed's ``config`` dict.
 
     Returns the seed's ``series_config_changes`` payload when the user changed a setting in
     this run, else ``None``. When ``config`` carries ``seriesConfigBackendData`` the app owns
-    persistence (as in the seed) and those settings are drawn; otherwise the per-user store is.
+    persistence (as in the seed) and those settings are drawn; otherwise the per-user store is
+    (``os_user`` as in ``chart``).
     """
     charts = charts_from_config(config, sync_group=f"seed-{key or 'charts'}")
     app_state = backend_state(config)
@@ -122,7 +130,7 @@ def st_lightweight_charts(config: dict[str, Any], key: str | None = None) -> Any
     for chart in charts:
         chart_key = key if len(charts) == 1 or key is None else f"{key}-{chart.chart_id}"
         if app_state is None:
-            settings = settings_for_session(None)
+            settings = settings_for_session(None, os_user=os_user)
         else:
             settings = SettingsLink("app", store=SessionStore({}))
             settings.receive({"type": PAYLOAD_TYPE, "changes": [], "completeState": app_state})

@@ -115,10 +115,11 @@ def jupyterlab(jupyterlab_server: JupyterLab) -> JupyterLab:
 
 @pytest.fixture
 def start_streamlit(tmp_path: Path, request: pytest.FixtureRequest):
-    """Factory: `start_streamlit(app, *extra_args)` runs `streamlit run app` until it is healthy."""
+    """Factory: `start_streamlit(app, *extra_args, env=...)` runs `streamlit run app` (with `env`
+    added to its environment) until it is healthy."""
     started: list[Server] = []
 
-    def start(app: Path, *extra_args: str) -> Server:
+    def start(app: Path, *extra_args: str, env: dict[str, str] | None = None) -> Server:
         port = free_port()
         name = f"{_artifact_stem(request.node)}-streamlit-{len(started)}"
         server = start_server(
@@ -128,6 +129,7 @@ def start_streamlit(tmp_path: Path, request: pytest.FixtureRequest):
             cwd=tmp_path,
             config_dir=tmp_path / "lwcharts-config",
             log_path=artifact_path(f"{name}.server.log"),
+            env=env,
         )
         started.append(server)
         wait_streamlit(server)

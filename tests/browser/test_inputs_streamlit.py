@@ -20,7 +20,7 @@ from tests.support.settings_dialog import (
     select_tab,
     stored_config,
 )
-from tests.support.streamlit import open_app
+from tests.support.streamlit import SHARE_OS_USER, open_app
 
 pytestmark = pytest.mark.browser
 
@@ -60,7 +60,7 @@ def test_an_input_change_reruns_the_app_and_is_drawn_in_a_new_session(
 ) -> None:
     app_file = tmp_path / "indicators_app.py"
     app_file.write_text(textwrap.dedent(APP))
-    app = start_streamlit(app_file)
+    app = start_streamlit(app_file, env=SHARE_OS_USER)
     chart = open_app(page, app.url)
     assert bar_count(chart, "sma") == BARS - 19
 

@@ -28,7 +28,7 @@ from tests.support.settings_dialog import (
     wait_for_stored,
     wait_for_style,
 )
-from tests.support.streamlit import open_app
+from tests.support.streamlit import SHARE_OS_USER, open_app
 
 pytestmark = pytest.mark.browser
 
@@ -79,7 +79,7 @@ def test_a_style_set_in_one_host_shows_in_the_other(
 ) -> None:
     app_path = tmp_path / "quickstart_app.py"
     app_path.write_text(textwrap.dedent(QUICKSTART_APP))
-    app = start_streamlit(app_path)
+    app = start_streamlit(app_path, env=SHARE_OS_USER)
     config_dir = jupyterlab.config_dir
 
     # 1. JupyterLab: colour the SMA line.

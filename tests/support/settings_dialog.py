@@ -4,14 +4,14 @@ Page side: the gear on a legend entry opens `[data-testid=lwcharts-settings]` in
 root; each control carries `data-option=<schema name>`. CSS locators pierce the open shadow root
 of a Streamlit component, so the same helpers work in JupyterLab and in Streamlit.
 
-Python side: the per-user store `$LWCHARTS_CONFIG_DIR/series-configs.json`
-(`{"version": 1, "scopes": {scope: {chartId: {paneId: {seriesId: {config, ...}}}}}}`).
+Python side: the per-user store `$LWCHARTS_CONFIG_DIR/series-configs.json` and its journal
+(`series-configs.json.journal`), read through the store itself as
+`{"version": 1, "scopes": {scope: {chartId: {paneId: {seriesId: {config, ...}}}}}}`.
 """
 
 from __future__ import annotations
 
 import getpass
-import json
 import re
 import time
 from collections.abc import Callable
@@ -20,9 +20,12 @@ from typing import Any, TypeVar
 
 from playwright.sync_api import Locator, Page, expect
 
+from lwcharts.settings.file_store import FILE_NAME, JOURNAL_SUFFIX, SettingsStore
 from tests.support.chart_page import snapshot
 
-STORE_FILE = "series-configs.json"
+STORE_FILE = FILE_NAME
+# Each write appends a line here (the snapshot changes only when the journal is folded in).
+STORE_JOURNAL = FILE_NAME + JOURNAL_SUFFIX
 # The scope of the OS user: a Jupyter kernel's, and a Streamlit app's seen from localhost.
 OS_USER_SCOPE = f"os:{getpass.getuser()}"
 DIALOG_TIMEOUT_MS = 10_000
@@ -159,12 +162,11 @@ def wait_for_style(
 
 
 def read_store(config_dir: Path) -> dict[str, Any] | None:
-    """The store file as JSON; None while it does not exist (or is half written)."""
-    try:
-        store: dict[str, Any] = json.loads((config_dir / STORE_FILE).read_text())
-    except (FileNotFoundError, json.JSONDecodeError):
+    """Every scope the store holds (snapshot and journal), shaped as the snapshot file; None
+    while neither file exists."""
+    if not any((config_dir / name).exists() for name in (STORE_FILE, STORE_JOURNAL)):
         return None
-    return store
+    return {"version": 1, "scopes": SettingsStore(config_dir / STORE_FILE).all_scopes()}
 
 
 def stored_config(

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from playwright.sync_api import Locator, Page
 
+from lwcharts.streamlit._scope import OS_USER_ENV
 from tests.support.chart_page import wait_for_chart
 
 SCRIPT_IDLE_TIMEOUT_MS = 60_000
+# The documented opt-in of a local app: a browser on this machine shares the OS user's settings
+# (and so the notebooks') instead of keeping them in its session (docs/deploying.md).
+SHARE_OS_USER = {OS_USER_ENV: "1"}
 
 # The whole app: connected, its script not running.
 SCRIPT_IDLE = (

@@ -37,6 +37,7 @@ class CandlestickParams(SeriesParams, total=False):
     price_line_color: str
     price_line_width: int
     price_line_style: Literal["solid", "dotted", "dashed", "large_dashed", "sparse_dotted"] | int
+    price_format: Literal["price", "volume", "percent"]
     precision: int
     min_move: float
 
@@ -55,6 +56,7 @@ class BarParams(SeriesParams, total=False):
     price_line_color: str
     price_line_width: int
     price_line_style: Literal["solid", "dotted", "dashed", "large_dashed", "sparse_dotted"] | int
+    price_format: Literal["price", "volume", "percent"]
     precision: int
     min_move: float
 
@@ -77,6 +79,7 @@ class LineParams(SeriesParams, total=False):
     price_line_color: str
     price_line_width: int
     price_line_style: Literal["solid", "dotted", "dashed", "large_dashed", "sparse_dotted"] | int
+    price_format: Literal["price", "volume", "percent"]
     precision: int
     min_move: float
 
@@ -102,6 +105,7 @@ class AreaParams(SeriesParams, total=False):
     price_line_color: str
     price_line_width: int
     price_line_style: Literal["solid", "dotted", "dashed", "large_dashed", "sparse_dotted"] | int
+    price_format: Literal["price", "volume", "percent"]
     precision: int
     min_move: float
 
@@ -130,6 +134,7 @@ class BaselineParams(SeriesParams, total=False):
     price_line_color: str
     price_line_width: int
     price_line_style: Literal["solid", "dotted", "dashed", "large_dashed", "sparse_dotted"] | int
+    price_format: Literal["price", "volume", "percent"]
     precision: int
     min_move: float
 
@@ -147,5 +152,6 @@ class HistogramParams(SeriesParams, total=False):
     price_line_color: str
     price_line_width: int
     price_line_style: Literal["solid", "dotted", "dashed", "large_dashed", "sparse_dotted"] | int
+    price_format: Literal["price", "volume", "percent"]
     precision: int
     min_move: float

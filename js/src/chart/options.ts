@@ -19,6 +19,7 @@ import {
   type UTCTimestamp,
 } from "lightweight-charts";
 import { withAlpha } from "./color";
+import { timeZoneFormatters } from "./time-zone";
 import { deepMerge, type PlainObject } from "./deep-merge";
 import { toSeriesOptions } from "../settings/flat-options";
 import { schemaDefaults, type FlatConfig } from "../settings/schema";
@@ -49,6 +50,8 @@ export function chartOptions(spec: ChartSpec, theme: Theme): DeepPartial<ChartOp
   const p = theme.palette;
   const usesLeft = spec.series.some((s) => s.priceScale.id === "left");
   const usesRight = spec.series.some((s) => s.priceScale.id === "right");
+  const intraday = hasIntradayTimes(spec);
+  const zoned = spec.timeZone === null ? undefined : timeZoneFormatters(spec.timeZone, intraday);
   const base: DeepPartial<ChartOptions> = {
     // The container's CSS size drives the chart (autoSize); height is also set on the container.
     autoSize: true,
@@ -65,9 +68,11 @@ export function chartOptions(spec: ChartSpec, theme: Theme): DeepPartial<ChartOp
     leftPriceScale: { visible: usesLeft, borderColor: p.border },
     timeScale: {
       borderColor: p.border,
-      timeVisible: hasIntradayTimes(spec),
+      timeVisible: intraday,
       enableConflation: spec.series.some((s) => s.length >= CONFLATION_MIN_BARS),
+      ...(zoned === undefined ? {} : { tickMarkFormatter: zoned.tickMarkFormatter }),
     },
+    ...(zoned === undefined ? {} : { localization: { timeFormatter: zoned.timeFormatter } }),
   };
   return deepMerge(base, spec.options);
 }

@@ -12,12 +12,13 @@ type PlainObject = Record<string, unknown>;
 /**
  * Flat → lightweight-charts. A precision without a minimum move gets the move that precision can
  * show (precision 4 → 0.0001), as lightweight-charts would otherwise keep stepping by 0.01.
+ * `priceFormat` ("price", "volume", "percent") is the format's type.
  */
 export function toSeriesOptions(flat: FlatConfig): PlainObject {
-  const { precision, minMove, baseValue, ...rest } = flat;
+  const { precision, minMove, baseValue, priceFormat, ...rest } = flat;
   const out: PlainObject = { ...rest };
-  if (precision !== undefined || minMove !== undefined) {
-    const format: PlainObject = { type: "price" };
+  if (precision !== undefined || minMove !== undefined || priceFormat !== undefined) {
+    const format: PlainObject = { type: typeof priceFormat === "string" ? priceFormat : "price" };
     if (typeof precision === "number") format["precision"] = precision;
     if (typeof minMove === "number") format["minMove"] = minMove;
     else if (typeof precision === "number") format["minMove"] = Number((10 ** -precision).toFixed(precision));
@@ -39,6 +40,7 @@ export function fromSeriesOptions(type: SeriesType, options: Readonly<PlainObjec
   for (const [name] of optionsOf(type)) {
     let value: unknown;
     if (name === "precision" || name === "minMove") value = format[name];
+    else if (name === "priceFormat") value = format["type"];
     else if (name === "baseValue") value = base["price"];
     else value = options[name];
     if (value !== undefined) flat[name] = value;

@@ -20,6 +20,11 @@ describe("toSeriesOptions (flat schema names → lightweight-charts)", () => {
     expect(toSeriesOptions({ minMove: 0.5 })).toEqual({ priceFormat: { type: "price", minMove: 0.5 } });
   });
 
+  it("makes the price format's type from priceFormat, keeping precision and minimum move", () => {
+    expect(toSeriesOptions({ priceFormat: "volume" })).toEqual({ priceFormat: { type: "volume" } });
+    expect(toSeriesOptions({ priceFormat: "percent", precision: 1 })).toEqual({ priceFormat: { type: "percent", precision: 1, minMove: 0.1 } });
+  });
+
   it("turns a number base value into a price base value", () => {
     expect(toSeriesOptions({ baseValue: 101.5 })).toEqual({ baseValue: { type: "price", price: 101.5 } });
   });
@@ -40,11 +45,11 @@ describe("fromSeriesOptions (lightweight-charts → flat)", () => {
       priceScaleId: "right",
       autoscaleInfoProvider: undefined,
     });
-    expect(flat).toEqual({ precision: 3, minMove: 0.001, baseValue: 42, topLineColor: "#00ff00", lastValueVisible: false });
+    expect(flat).toEqual({ priceFormat: "price", precision: 3, minMove: 0.001, baseValue: 42, topLineColor: "#00ff00", lastValueVisible: false });
   });
 
   it("round-trips through toSeriesOptions", () => {
-    const flat = { color: "#123456", precision: 5, minMove: 0.00001, lineStyle: 1 };
+    const flat = { color: "#123456", priceFormat: "percent", precision: 5, minMove: 0.00001, lineStyle: 1 };
     expect(fromSeriesOptions("line", toSeriesOptions(flat))).toEqual(flat);
   });
 });

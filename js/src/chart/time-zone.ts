@@ -11,7 +11,7 @@ import { TickMarkType, type Time } from "lightweight-charts";
 export interface TimeZoneFormatters {
   /** The crosshair label: "15 Mar '24 15:00", or "15 Mar '24" for daily bars. */
   timeFormatter: (time: Time) => string;
-  /** Tick marks: "2024", "Mar", "15", "15:00" or "15:00:30", by the mark's weight. */
+  /** Tick marks: "2024", "Mar", "5", "15:00" or "15:00:30", by the mark's weight. */
   tickMarkFormatter: (time: Time, type: TickMarkType) => string;
 }
 
@@ -48,7 +48,7 @@ export function timeZoneFormatters(timeZone: string, intraday: boolean): TimeZon
         case TickMarkType.Month:
           return p.month;
         case TickMarkType.DayOfMonth:
-          return p.day;
+          return String(Number(p.day)); // "5", as lightweight-charts writes days
         case TickMarkType.Time:
           return `${p.hour}:${p.minute}`;
         case TickMarkType.TimeWithSeconds:

@@ -40,6 +40,7 @@ describe("timeZoneFormatters", () => {
     const daily = timeZoneFormatters("America/New_York", false);
     expect(daily.timeFormatter(utc("2024-03-15T00:00:00Z"))).toBe("15 Mar '24");
     expect(daily.tickMarkFormatter(utc("2024-03-15T00:00:00Z"), TickMarkType.DayOfMonth)).toBe("15");
+    expect(daily.tickMarkFormatter(utc("2024-03-05T00:00:00Z"), TickMarkType.DayOfMonth)).toBe("5");
     expect(daily.tickMarkFormatter(utc("2024-03-01T00:00:00Z"), TickMarkType.Month)).toBe("Mar");
     expect(daily.tickMarkFormatter(utc("2024-01-01T00:00:00Z"), TickMarkType.Year)).toBe("2024");
   });

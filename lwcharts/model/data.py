@@ -72,8 +72,8 @@ def to_columns(
             )
         values[name] = _numeric(frame[by_name[key]], str(by_name[key]), where)
 
-    order = np.argsort(time, kind="stable")
-    if np.any(order != np.arange(len(order))):
+    if not np.all(time[1:] >= time[:-1]):  # sorted data (the usual case) skips the argsort
+        order = np.argsort(time, kind="stable")
         time = time[order]
         values = {name: array[order] for name, array in values.items()}
     _refuse_duplicates(time, where)

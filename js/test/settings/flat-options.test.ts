@@ -70,6 +70,17 @@ describe("seriesOptions layering", () => {
     expect(options["priceFormat"]).toEqual({ type: "price", precision: 4, minMove: 0.5 });
   });
 
+  it("keeps the decimals read from the data when the user picks another price format", () => {
+    const fx = series({ options: { precision: 5, minMove: 0.00001 } });
+    expect(seriesOptions(fx, 0, LIGHT)["priceFormat"]).toEqual({ type: "price", precision: 5, minMove: 0.00001 });
+    expect(seriesOptions(fx, 0, LIGHT, { priceFormat: "percent" })["priceFormat"]).toEqual({ type: "percent", precision: 5, minMove: 0.00001 });
+  });
+
+  it("gives a volume series lightweight-charts' volume format, which its axis and legend use", () => {
+    const volume = seriesOptions(series({ type: "histogram", options: { priceFormat: "volume" } }), 0, LIGHT);
+    expect((volume["priceFormat"] as Record<string, unknown>)["type"]).toBe("volume");
+  });
+
   it("sets every schema option, so a key the user no longer sets goes back to its default", () => {
     // After a reset nothing names lineStyle; applying these options must still undo a dashed line.
     const options = seriesOptions(series({}), 0, LIGHT);

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import pandas as pd
 
-from lwcharts.model.data import as_pandas, to_columns
+from lwcharts.model.data import SeriesData, as_pandas, to_columns
 from lwcharts.model.events import EventHandlers, Handler
 from lwcharts.model.ids import check_id, slug
 from lwcharts.model.indicators import Applied, Computed, declare
@@ -82,7 +82,7 @@ class ChartListener(Protocol):
 
 
 class Chart:
-    """A Lightweight Charts chart: panes of series, built from pandas data.
+    """A Lightweight Charts chart: panes of series, built from pandas, polars or Arrow data.
 
     ``Chart(df)`` draws a candlestick series when ``df`` has open/high/low/close columns, a line
     otherwise; add more with ``candlestick``, ``bar``, ``line``, ``area``, ``baseline`` and
@@ -100,7 +100,7 @@ class Chart:
 
     def __init__(
         self,
-        data: pd.DataFrame | pd.Series | None = None,
+        data: SeriesData | None = None,
         *,
         height: int = 420,
         chart_id: str | None = None,
@@ -180,7 +180,8 @@ class Chart:
 
         ``data``: a DataFrame with open/high/low/close columns for candlestick and bar; for the
         one-value types a Series, a DataFrame's ``value`` column, or the column named by
-        ``column``. The time is a DatetimeIndex or a time/date column. ``name`` shows in the
+        ``column``; pandas, polars, pyarrow or any Arrow PyCapsule object (docs/real-data.md).
+        The time is a DatetimeIndex or a time/date column. ``name`` shows in the
         legend (default: the column or Series name); ``id`` keys saved settings (default: derived
         from the name). ``pane``: 0 is the main pane, higher numbers stack below it.
         ``price_scale``: "right", "left" or an id of an overlay scale; ``scale_mode``: normal,
@@ -230,32 +231,30 @@ class Chart:
 
     # One wrapper per type. Its keywords (lwcharts/model/series_params.py, generated from the
     # option schema) are add_series' shared ones and the type's options, so an IDE lists them.
-    def candlestick(self, data: pd.DataFrame, **params: Unpack[CandlestickParams]) -> Series:
+    def candlestick(self, data: SeriesData, **params: Unpack[CandlestickParams]) -> Series:
         """Candlesticks from open/high/low/close columns. Keywords: see ``add_series``;
         options: docs/options.md."""
         return self.add_series("candlestick", data, **params)
 
-    def bar(self, data: pd.DataFrame, **params: Unpack[BarParams]) -> Series:
+    def bar(self, data: SeriesData, **params: Unpack[BarParams]) -> Series:
         """OHLC bars from open/high/low/close columns. Keywords: see ``add_series``."""
         return self.add_series("bar", data, **params)
 
-    def line(self, data: pd.DataFrame | pd.Series, **params: Unpack[LineParams]) -> Series:
+    def line(self, data: SeriesData, **params: Unpack[LineParams]) -> Series:
         """A line from a Series, a ``value`` column, or the column named by ``column``.
         Keywords: see ``add_series``."""
         return self.add_series("line", data, **params)
 
-    def area(self, data: pd.DataFrame | pd.Series, **params: Unpack[AreaParams]) -> Series:
+    def area(self, data: SeriesData, **params: Unpack[AreaParams]) -> Series:
         """A filled area under a line. Keywords: see ``add_series``."""
         return self.add_series("area", data, **params)
 
-    def baseline(self, data: pd.DataFrame | pd.Series, **params: Unpack[BaselineParams]) -> Series:
+    def baseline(self, data: SeriesData, **params: Unpack[BaselineParams]) -> Series:
         """A line filled above and below ``base_value`` in two colours. Keywords: see
         ``add_series``."""
         return self.add_series("baseline", data, **params)
 
-    def histogram(
-        self, data: pd.DataFrame | pd.Series, **params: Unpack[HistogramParams]
-    ) -> Series:
+    def histogram(self, data: SeriesData, **params: Unpack[HistogramParams]) -> Series:
         """Columns from a base (e.g. volume), often on its own pane. Keywords: see
         ``add_series``."""
         return self.add_series("histogram", data, **params)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -79,6 +79,10 @@ def to_columns(
     _refuse_duplicates(time, where)
     return Columns(time=time, fields=values)
 
+
+SeriesData: TypeAlias = Any
+"""What a series is built from: pandas, polars, pyarrow or an Arrow PyCapsule object (Any, so
+that none of those libraries is needed to type-check a call)."""
 
 ACCEPTED_INPUTS = (
     "a pandas DataFrame or Series, a polars DataFrame, a pyarrow Table or RecordBatch, an Arrow "

@@ -1,7 +1,7 @@
 """Turn tabular input into the columns a series draws: UTC seconds and float64 values.
 
 pandas is read as is; polars, pyarrow and any object with the Arrow PyCapsule interface are
-turned into pandas once (``as_pandas``), so the same rules apply to every kind of input.
+turned into pandas first (``as_pandas``), so the same rules apply to every kind of input.
 
 Everything a user can get wrong is caught here with a ``ValueError`` that names the column and
 what was expected: no silent fallbacks, NaN stays a gap (never 0), unsorted input is sorted and
@@ -92,7 +92,8 @@ ACCEPTED_INPUTS = (
 
 def as_pandas(data: Any, where: str) -> pd.DataFrame | pd.Series:
     """``data`` as pandas: pandas as is, Arrow-backed input (polars, pyarrow, PyCapsule objects)
-    converted with one copy of its columns. Raises ``TypeError`` naming what is accepted."""
+    converted with at most one copy of each column (float64 columns without nulls are shared).
+    Raises ``TypeError`` naming what is accepted."""
     if isinstance(data, (pd.DataFrame, pd.Series)):
         return data
     table = _arrow_table(data, where)

@@ -19,6 +19,7 @@ from playwright.sync_api import Locator, Page
 
 from tests.support.chart_page import CHART_READY_TIMEOUT_MS, snapshot
 from tests.support.jupyterlab import error_outputs, open_notebook, run_all_cells
+from tests.support.settings_dialog import open_settings, poll, select_tab, wait_for_stored
 
 pytestmark = pytest.mark.browser
 
@@ -63,7 +64,7 @@ def notebook(jupyterlab, page: Page) -> Page:
 
 
 def test_real_data_charts_show_local_times_dates_volume_and_fx_decimals(
-    notebook: Page, artifacts: Path
+    jupyterlab, notebook: Page, artifacts: Path
 ) -> None:
     page = notebook
     # New York session hours: 09:30 local on both sides of the 10 March 2024 DST change.
@@ -104,3 +105,17 @@ def test_real_data_charts_show_local_times_dates_volume_and_fx_decimals(
     assert price["options"]["precision"] == 5
     assert price["options"]["minMove"] == 0.00001
     fx.screenshot(path=artifacts / "real-data-fx.png")
+
+    # The price format is on the dialog's Inputs tab: percent keeps the data's 5 decimals.
+    dialog = open_settings(fx, "candlestick")
+    select_tab(dialog, "inputs")
+    dialog.locator("select[data-option=priceFormat]").select_option(label="Percent")
+    poll(
+        lambda: snapshot(fx)["legend"],
+        lambda legend: legend == [f"candlestick O {o}% H {h}% L {low}% C {c}%"],
+        10.0,
+        "the legend in percent with 5 decimals",
+    )
+    wait_for_stored(
+        jupyterlab.config_dir, "real-data-fx", "0", "candlestick", {"priceFormat": "percent"}, 10.0
+    )

@@ -21,7 +21,7 @@ import {
 import { withAlpha } from "./color";
 import { timeZoneFormatters } from "./time-zone";
 import { deepMerge, type PlainObject } from "./deep-merge";
-import { toSeriesOptions } from "../settings/flat-options";
+import { toSeriesOptions, withPercentScale } from "../settings/flat-options";
 import { schemaDefaults, type FlatConfig } from "../settings/schema";
 import type {
   ChartSpec,
@@ -156,7 +156,7 @@ export function seriesOptions(
       break;
   }
   const base = deepMerge(toSeriesOptions(schemaDefaults(series.type)), { ...defaults, priceScaleId: series.priceScale.id });
-  return deepMerge(base, toSeriesOptions(flat));
+  return withPercentScale(deepMerge(base, toSeriesOptions(flat)));
 }
 
 const SCALE_MODES: Record<PriceScaleModeName, PriceScaleMode> = {

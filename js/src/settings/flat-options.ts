@@ -30,6 +30,19 @@ export function toSeriesOptions(flat: FlatConfig): PlainObject {
 }
 
 /**
+ * lightweight-charts 5.2 builds a percent format's formatter with `precision` as its price scale
+ * (`new PercentageFormatter(precision)`, where 100 means 2 decimals), so 5 decimals showed as
+ * "1.0%". Applied to the merged options: a percent format's precision travels as 10^precision;
+ * `fromSeriesOptions` reads it back.
+ */
+export function withPercentScale(options: PlainObject): PlainObject {
+  const format = asObject(options["priceFormat"]);
+  const precision = format["precision"];
+  if (format["type"] !== "percent" || typeof precision !== "number") return options;
+  return { ...options, priceFormat: { ...format, precision: 10 ** precision } };
+}
+
+/**
  * lightweight-charts → flat: the schema options of the type as the series holds them now
  * (`series.options()`), for the dialog's controls and the browser tests' snapshot.
  */
@@ -39,7 +52,9 @@ export function fromSeriesOptions(type: SeriesType, options: Readonly<PlainObjec
   const flat: FlatConfig = {};
   for (const [name] of optionsOf(type)) {
     let value: unknown;
-    if (name === "precision" || name === "minMove") value = format[name];
+    if (name === "precision" && format["type"] === "percent" && typeof format["precision"] === "number") {
+      value = Math.round(Math.log10(format["precision"]));
+    } else if (name === "precision" || name === "minMove") value = format[name];
     else if (name === "priceFormat") value = format["type"];
     else if (name === "baseValue") value = base["price"];
     else value = options[name];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fromSeriesOptions, toSeriesOptions } from "../../src/settings/flat-options";
+import { fromSeriesOptions, toSeriesOptions, withPercentScale } from "../../src/settings/flat-options";
 import { LIGHT } from "../../src/chart/theme";
 import { seriesOptions } from "../../src/chart/options";
 import { decodeEnvelope } from "../../src/wire/envelope";
@@ -50,7 +50,7 @@ describe("fromSeriesOptions (lightweight-charts → flat)", () => {
 
   it("round-trips through toSeriesOptions", () => {
     const flat = { color: "#123456", priceFormat: "percent", precision: 5, minMove: 0.00001, lineStyle: 1 };
-    expect(fromSeriesOptions("line", toSeriesOptions(flat))).toEqual(flat);
+    expect(fromSeriesOptions("line", withPercentScale(toSeriesOptions(flat)))).toEqual(flat);
   });
 });
 
@@ -73,7 +73,12 @@ describe("seriesOptions layering", () => {
   it("keeps the decimals read from the data when the user picks another price format", () => {
     const fx = series({ options: { precision: 5, minMove: 0.00001 } });
     expect(seriesOptions(fx, 0, LIGHT)["priceFormat"]).toEqual({ type: "price", precision: 5, minMove: 0.00001 });
-    expect(seriesOptions(fx, 0, LIGHT, { priceFormat: "percent" })["priceFormat"]).toEqual({ type: "percent", precision: 5, minMove: 0.00001 });
+    // lightweight-charts takes a percent format's precision as its price scale: 10^5.
+    const percent = seriesOptions(fx, 0, LIGHT, { priceFormat: "percent" });
+    expect(percent["priceFormat"]).toEqual({ type: "percent", precision: 100_000, minMove: 0.00001 });
+    expect(fromSeriesOptions("line", percent)).toMatchObject({ priceFormat: "percent", precision: 5, minMove: 0.00001 });
+    const defaultPercent = seriesOptions(series({}), 0, LIGHT, { priceFormat: "percent" });
+    expect(defaultPercent["priceFormat"]).toEqual({ type: "percent", precision: 100, minMove: 0.01 });
   });
 
   it("gives a volume series lightweight-charts' volume format, which its axis and legend use", () => {

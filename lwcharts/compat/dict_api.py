@@ -104,6 +104,8 @@ def _add_series(chart: Chart, spec: Mapping[str, Any], where: str) -> None:
     if price_format is not None:
         fmt = _mapping(price_format, f"{where}['options']['priceFormat']")
         options.update({k: fmt[k] for k in ("precision", "minMove") if k in fmt})
+        if "type" in fmt:  # "price", "volume" or "percent", checked with the other options
+            options["priceFormat"] = fmt["type"]
     base_value = options.get("baseValue")
     if isinstance(base_value, Mapping):
         options["baseValue"] = base_value.get("price", 0.0)

@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import pandas as pd
 
-from lwcharts.model.data import to_columns
+from lwcharts.model.data import SeriesData, as_pandas, to_columns
 from lwcharts.model.events import EventHandlers, Handler
 from lwcharts.model.ids import check_id, slug
 from lwcharts.model.indicators import Applied, Computed, declare
+from lwcharts.model.price_format import inferred_format
 from lwcharts.model.series import Series, camel, check_text
+from lwcharts.model.time_zone import check_time_zone
 from lwcharts.settings.schema import (
     MAX_PANE,
     OHLC_COLUMNS,
@@ -80,7 +82,7 @@ class ChartListener(Protocol):
 
 
 class Chart:
-    """A Lightweight Charts chart: panes of series, built from pandas data.
+    """A Lightweight Charts chart: panes of series, built from pandas, polars or Arrow data.
 
     ``Chart(df)`` draws a candlestick series when ``df`` has open/high/low/close columns, a line
     otherwise; add more with ``candlestick``, ``bar``, ``line``, ``area``, ``baseline`` and
@@ -90,11 +92,15 @@ class Chart:
     ``sync_group``: charts shown on one page with the same group share the crosshair and the
     visible time range (see also ``lwcharts.sync``). ``pane_collapse``: a button on each pane
     folds it to a strip; the user's choice is kept in the browser per chart id.
+
+    ``time_zone``: an IANA name (``"America/New_York"``) in which the time axis, the crosshair
+    label and the legend show times; the data stays UTC. Default: UTC. Daily bars (all at
+    midnight UTC) show their dates in any zone (docs/real-data.md).
     """
 
     def __init__(
         self,
-        data: pd.DataFrame | pd.Series | None = None,
+        data: SeriesData | None = None,
         *,
         height: int = 420,
         chart_id: str | None = None,
@@ -106,6 +112,7 @@ class Chart:
         options: Mapping[str, Any] | None = None,
         sync_group: str | None = None,
         pane_collapse: bool = False,
+        time_zone: str | None = None,
     ) -> None:
         if isinstance(height, bool) or not isinstance(height, int) or not 50 <= height <= 5000:
             raise ValueError(f"height must be a whole number of pixels 50-5000, got {height!r}")
@@ -130,11 +137,13 @@ class Chart:
         self.sync_time_range = True
         self.pane_collapse = bool(pane_collapse)
         self.pane_collapse_tooltip = True
-        if isinstance(data, pd.DataFrame) and set(OHLC_COLUMNS) <= {
-            str(n).lower() for n in data.columns
-        }:
+        self.time_zone = None if time_zone is None else check_time_zone(time_zone)
+        if data is None:
+            return
+        data = as_pandas(data, "chart data")
+        if isinstance(data, pd.DataFrame) and _is_ohlc(data):
             self.candlestick(data)
-        elif data is not None:
+        else:
             self.line(data)
 
     @property
@@ -171,7 +180,8 @@ class Chart:
 
         ``data``: a DataFrame with open/high/low/close columns for candlestick and bar; for the
         one-value types a Series, a DataFrame's ``value`` column, or the column named by
-        ``column``. The time is a DatetimeIndex or a time/date column. ``name`` shows in the
+        ``column``; pandas, polars, pyarrow or any Arrow PyCapsule object (docs/real-data.md).
+        The time is a DatetimeIndex or a time/date column. ``name`` shows in the
         legend (default: the column or Series name); ``id`` keys saved settings (default: derived
         from the name). ``pane``: 0 is the main pane, higher numbers stack below it.
         ``price_scale``: "right", "left" or an id of an overlay scale; ``scale_mode``: normal,
@@ -192,6 +202,7 @@ class Chart:
         series_id = self._new_id(id, name)
         columns = to_columns(data, series_columns(series_type), series=series_id, column=column)
         checked = {camel(k): check_option(series_type, camel(k), v) for k, v in options.items()}
+        checked |= inferred_format(series_type, (name, column), columns, checked)
         for other in self.series:
             same_scale = other.pane == pane and other.price_scale == price_scale
             if same_scale and other.scale_mode != scale_mode:
@@ -220,32 +231,30 @@ class Chart:
 
     # One wrapper per type. Its keywords (lwcharts/model/series_params.py, generated from the
     # option schema) are add_series' shared ones and the type's options, so an IDE lists them.
-    def candlestick(self, data: pd.DataFrame, **params: Unpack[CandlestickParams]) -> Series:
+    def candlestick(self, data: SeriesData, **params: Unpack[CandlestickParams]) -> Series:
         """Candlesticks from open/high/low/close columns. Keywords: see ``add_series``;
         options: docs/options.md."""
         return self.add_series("candlestick", data, **params)
 
-    def bar(self, data: pd.DataFrame, **params: Unpack[BarParams]) -> Series:
+    def bar(self, data: SeriesData, **params: Unpack[BarParams]) -> Series:
         """OHLC bars from open/high/low/close columns. Keywords: see ``add_series``."""
         return self.add_series("bar", data, **params)
 
-    def line(self, data: pd.DataFrame | pd.Series, **params: Unpack[LineParams]) -> Series:
+    def line(self, data: SeriesData, **params: Unpack[LineParams]) -> Series:
         """A line from a Series, a ``value`` column, or the column named by ``column``.
         Keywords: see ``add_series``."""
         return self.add_series("line", data, **params)
 
-    def area(self, data: pd.DataFrame | pd.Series, **params: Unpack[AreaParams]) -> Series:
+    def area(self, data: SeriesData, **params: Unpack[AreaParams]) -> Series:
         """A filled area under a line. Keywords: see ``add_series``."""
         return self.add_series("area", data, **params)
 
-    def baseline(self, data: pd.DataFrame | pd.Series, **params: Unpack[BaselineParams]) -> Series:
+    def baseline(self, data: SeriesData, **params: Unpack[BaselineParams]) -> Series:
         """A line filled above and below ``base_value`` in two colours. Keywords: see
         ``add_series``."""
         return self.add_series("baseline", data, **params)
 
-    def histogram(
-        self, data: pd.DataFrame | pd.Series, **params: Unpack[HistogramParams]
-    ) -> Series:
+    def histogram(self, data: SeriesData, **params: Unpack[HistogramParams]) -> Series:
         """Columns from a base (e.g. volume), often on its own pane. Keywords: see
         ``add_series``."""
         return self.add_series("histogram", data, **params)
@@ -332,6 +341,7 @@ class Chart:
             "chartId": self.chart_id,
             "height": self.height,
             "theme": self.theme,
+            "timeZone": self.time_zone,
             "options": self.options,
             "watermark": None if self.watermark is None else {"text": self.watermark},
             "legend": self.legend,
@@ -454,6 +464,23 @@ class Chart:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return _jupyter().widget_for(self)._repr_mimebundle_(**kwargs)
+
+
+def _is_ohlc(data: pd.DataFrame) -> bool:
+    """Whether ``Chart(data)`` draws candles: all of open/high/low/close. A frame with some of
+    them looks like OHLC with a column missing, which is an error naming it, not a line."""
+    names = {str(n).lower() for n in data.columns}
+    present = [c for c in OHLC_COLUMNS if c in names]
+    if len(present) == len(OHLC_COLUMNS):
+        return True
+    if len(present) >= 2:
+        missing = [c for c in OHLC_COLUMNS if c not in names]
+        raise ValueError(
+            f"chart data has {', '.join(present)} but no {' / '.join(missing)} column; "
+            f"candlesticks need {', '.join(OHLC_COLUMNS)} (column names are case-insensitive). "
+            "For a line of one column use Chart().line(df, column=...)"
+        )
+    return False
 
 
 def _jupyter() -> Any:

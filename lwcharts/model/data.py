@@ -1,4 +1,7 @@
-"""Turn pandas input into the columns a series draws: UTC seconds and float64 values.
+"""Turn tabular input into the columns a series draws: UTC seconds and float64 values.
+
+pandas is read as is; polars, pyarrow and any object with the Arrow PyCapsule interface are
+turned into pandas first (``as_pandas``), so the same rules apply to every kind of input.
 
 Everything a user can get wrong is caught here with a ``ValueError`` that names the column and
 what was expected: no silent fallbacks, NaN stays a gap (never 0), unsorted input is sorted and
@@ -10,7 +13,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -41,6 +44,7 @@ def to_columns(
     ``column`` picks the column that feeds ``value`` from a DataFrame.
     """
     where = f"series {series!r}"
+    data = as_pandas(data, where)
     if isinstance(data, pd.Series):
         if fields != ("value",):
             raise ValueError(
@@ -48,12 +52,8 @@ def to_columns(
             )
         frame = data.to_frame(name="value")
         column = "value"
-    elif isinstance(data, pd.DataFrame):
-        frame = data
     else:
-        raise TypeError(
-            f"{where}: expected a pandas DataFrame or Series, got {type(data).__name__}"
-        )
+        frame = data
     if frame.empty:
         raise ValueError(f"{where}: the data is empty; expected at least one row")
 
@@ -72,12 +72,59 @@ def to_columns(
             )
         values[name] = _numeric(frame[by_name[key]], str(by_name[key]), where)
 
-    order = np.argsort(time, kind="stable")
-    if np.any(order != np.arange(len(order))):
+    if not np.all(time[1:] >= time[:-1]):  # sorted data (the usual case) skips the argsort
+        order = np.argsort(time, kind="stable")
         time = time[order]
         values = {name: array[order] for name, array in values.items()}
     _refuse_duplicates(time, where)
     return Columns(time=time, fields=values)
+
+
+SeriesData: TypeAlias = Any
+"""What a series is built from: pandas, polars, pyarrow or an Arrow PyCapsule object (Any, so
+that none of those libraries is needed to type-check a call)."""
+
+ACCEPTED_INPUTS = (
+    "a pandas DataFrame or Series, a polars DataFrame, a pyarrow Table or RecordBatch, an Arrow "
+    "struct array (rows), or any object with __arrow_c_stream__ / __arrow_c_array__"
+)
+
+
+def as_pandas(data: Any, where: str) -> pd.DataFrame | pd.Series:
+    """``data`` as pandas: pandas as is, Arrow-backed input (polars, pyarrow, PyCapsule objects)
+    converted with at most one copy of each column (float64 columns without nulls are shared).
+    Raises ``TypeError`` naming what is accepted."""
+    if isinstance(data, (pd.DataFrame, pd.Series)):
+        return data
+    table = _arrow_table(data, where)
+    # split_blocks: one array per column, no second copy to consolidate them into one block;
+    # date_as_object=False: date columns become datetime64, read like any other time.
+    converted: pd.DataFrame = table.to_pandas(split_blocks=True, date_as_object=False)
+    return converted
+
+
+def _arrow_table(data: Any, where: str) -> Any:
+    import pyarrow as pa  # installed with streamlit; only needed for non-pandas input
+
+    if isinstance(data, pa.Table):
+        return data
+    if isinstance(data, pa.RecordBatch):
+        return pa.Table.from_batches([data])
+    if isinstance(data, (pa.Array, pa.ChunkedArray)):
+        array = data
+    elif hasattr(data, "__arrow_c_stream__"):  # polars DataFrame and Series, DuckDB, ...
+        array = pa.chunked_array(data)
+    elif hasattr(data, "__arrow_c_array__"):
+        array = pa.array(data)
+    else:
+        raise TypeError(f"{where}: expected {ACCEPTED_INPUTS}; got {type(data).__name__}")
+    if not pa.types.is_struct(array.type):
+        raise TypeError(
+            f"{where}: got {type(data).__name__} of {array.type} values without times; pass "
+            "a frame with a time column and the values, e.g. "
+            'pl.DataFrame({"time": times, "value": values})'
+        )
+    return pa.Table.from_struct_array(array)
 
 
 def _columns_by_lower_name(frame: pd.DataFrame, where: str) -> dict[str, Any]:

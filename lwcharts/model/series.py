@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeAlias
+from numbers import Real
+from typing import Any, Literal, TypeAlias
+
+import numpy as np
+import pandas as pd
 
 from lwcharts.model.data import Columns, to_utc_seconds
 from lwcharts.model.indicators import Computed
@@ -24,6 +29,9 @@ from lwcharts.wire.live import append_columns, encode_rows, new_columns, row_col
 RowSink: TypeAlias = Callable[[str, bytes], None]
 MARKER_POSITIONS = ("aboveBar", "belowBar", "inBar")
 MARKER_SHAPES = ("circle", "square", "arrowUp", "arrowDown")
+# How a marker at a time that has no bar moves onto one: the closest bar, the bar before or after.
+Snap = Literal["nearest", "previous", "next"]
+SNAPS = ("nearest", "previous", "next")
 
 
 def camel(name: str) -> str:
@@ -86,9 +94,15 @@ class Series:
     def __len__(self) -> int:
         return len(self.columns)
 
-    def markers(self, markers: Iterable[Mapping[str, Any]]) -> Series:
+    def markers(self, markers: Iterable[Mapping[str, Any]], *, snap: Snap | None = None) -> Series:
         """Set the series' markers: dicts with ``time`` and optional ``position`` (aboveBar,
-        belowBar, inBar), ``shape`` (circle, square, arrowUp, arrowDown), ``color``, ``text``."""
+        belowBar, inBar), ``shape`` (circle, square, arrowUp, arrowDown), ``color``, ``text``.
+
+        Each marker's time must be the time of a bar of the series (``ValueError`` naming the
+        marker otherwise), unless ``snap`` says where it goes instead: ``"nearest"`` bar,
+        ``"previous"`` (the last bar at or before it) or ``"next"`` (the first at or after)."""
+        if snap is not None and snap not in SNAPS:
+            raise ValueError(f"snap must be one of {SNAPS} or None, got {snap!r}")
         checked = []
         for number, marker in enumerate(markers):
             where = f"series {self.id!r} marker {number}"
@@ -114,8 +128,9 @@ class Series:
             color = marker.get("color", "#2196f3")
             if not is_css_color(color):
                 raise ValueError(f"{where}: color must be a CSS colour, got {color!r}")
+            time = float(to_utc_seconds([marker["time"]], f"{where}: time")[0])
             entry: dict[str, Any] = {
-                "time": float(to_utc_seconds([marker["time"]], f"{where}: time")[0]),
+                "time": self._bar_time(time, snap, where, marker.get("text", "")),
                 "position": position,
                 "shape": shape,
                 "color": color,
@@ -126,6 +141,35 @@ class Series:
             checked.append(entry)
         self._markers = sorted(checked, key=lambda m: m["time"])
         return self
+
+    def _bar_time(self, time: float, snap: Snap | None, where: str, text: object) -> float:
+        """The time of the bar a marker at ``time`` sits on (see ``markers``)."""
+        times = self.columns.time
+        at = int(np.searchsorted(times, time))
+        if at < len(times) and times[at] == time:
+            return time
+        before = times[at - 1] if at > 0 else None
+        after = times[at] if at < len(times) else None
+        if snap == "previous" and before is not None:
+            return float(before)
+        if snap == "next" and after is not None:
+            return float(after)
+        if snap == "nearest":
+            near = [t for t in (before, after) if t is not None]
+            return float(min(near, key=lambda t: (abs(t - time), t)))
+        stamp = pd.Timestamp(time, unit="s", tz="UTC").isoformat()
+        label = f" ({text!r})" if text else ""
+        first = pd.Timestamp(times[0], unit="s", tz="UTC").isoformat()
+        last = pd.Timestamp(times[-1], unit="s", tz="UTC").isoformat()
+        reason = (
+            f"has no bar at or {'before' if snap == 'previous' else 'after'} it"
+            if snap is not None
+            else "is not the time of a bar"
+        )
+        raise ValueError(
+            f"{where}{label}: time {stamp} {reason}; the data runs {first} to {last}. Put "
+            'markers on bar times, or pass snap="nearest", "previous" or "next" to move them'
+        )
 
     def price_line(
         self,
@@ -138,8 +182,10 @@ class Series:
         axis_label_visible: bool = True,
     ) -> Series:
         """Add a horizontal line at ``price`` (e.g. an entry or a stop) with an axis label."""
-        if isinstance(price, bool) or not isinstance(price, (int, float)):
+        if isinstance(price, (bool, np.bool_)) or not isinstance(price, Real):
             raise ValueError(f"price line price must be a number, got {price!r}")
+        if not math.isfinite(price):
+            raise ValueError(f"price line price must be a finite number, got {float(price)!r}")
         self._price_lines.append(
             {
                 "price": float(price),

@@ -24,6 +24,7 @@ class SeriesParams(TypedDict, total=False):
     price_line_color: str
     price_line_width: int
     price_line_style: Literal["solid", "dotted", "dashed", "large_dashed", "sparse_dotted"] | int
+    price_format: Literal["price", "volume", "percent"]
     precision: int
     min_move: float
 

@@ -94,6 +94,8 @@ Tab = Literal["style", "visibility", "inputs"]
 
 LINE_STYLES = {"solid": 0, "dotted": 1, "dashed": 2, "large_dashed": 3, "sparse_dotted": 4}
 LINE_TYPES = {"simple": 0, "with_steps": 1, "curved": 2}
+# lightweight-charts' priceFormat types: plain prices, volume in K/M/B, and percent.
+PRICE_FORMATS = {"price": "price", "volume": "volume", "percent": "percent"}
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,7 @@ _COMMON: dict[str, OptionSpec] = {
     "priceLineColor": _color("", "Price line colour"),
     "priceLineWidth": _width(1, "Price line width"),
     "priceLineStyle": _line_style(2, "Price line style"),
+    "priceFormat": OptionSpec("choice", "price", "inputs", "Price format", choices=PRICE_FORMATS),
     "precision": OptionSpec("int", 2, "inputs", "Precision", minimum=0, maximum=10),
     "minMove": OptionSpec("float", 0.01, "inputs", "Minimum move", minimum=1e-10, maximum=1e9),
 }
@@ -362,7 +365,9 @@ _PY_TYPES = {"color": "str", "int": "int", "float": "float", "bool": "bool", "te
 def _py_type(spec: OptionSpec) -> str:
     if spec.kind != "choice":
         return _PY_TYPES[spec.kind]
-    return "Literal[" + ", ".join(json.dumps(label) for label in spec.choices) + "] | int"
+    labels = "Literal[" + ", ".join(json.dumps(label) for label in spec.choices) + "]"
+    numbered = any(isinstance(value, int) for value in spec.choices.values())
+    return labels + " | int" if numbered else labels
 
 
 def series_params_python() -> str:

@@ -89,6 +89,18 @@ def _sample_scales(sample: np.ndarray) -> list[int]:
     return [int(d) for d in np.flatnonzero(exact)]
 
 
+def decimal_scale(values: np.ndarray) -> int | None:
+    """The fewest decimals (0-8) that write every finite value of ``values`` exactly (1.07219 →
+    5), found as the i32 column finds its scale but with no int32 bound; None when 8 are not
+    enough (computed floats)."""
+    numbers = values[np.isfinite(values)]
+    for scale in _sample_scales(numbers[:_SAMPLE]):
+        power = _POW10[scale]
+        if np.array_equal((np.round(numbers * power) / power).view("<i8"), numbers.view("<i8")):
+            return scale
+    return None
+
+
 def _exact_ints(values: np.ndarray, scale: int) -> np.ndarray | None:
     """``values * 10**scale`` as int32 when dividing back gives ``values`` bit for bit."""
     power = _POW10[scale]

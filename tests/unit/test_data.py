@@ -97,7 +97,7 @@ def test_series_cannot_feed_ohlc() -> None:
 
 
 def test_wrong_type_is_a_type_error() -> None:
-    with pytest.raises(TypeError, match=r"expected a pandas DataFrame or Series, got list"):
+    with pytest.raises(TypeError, match=r"expected a pandas DataFrame or Series, .*; got list"):
         to_columns([1, 2, 3], ("value",), series="s")
 
 

@@ -58,8 +58,14 @@ def test_seed_price_format_and_scale_map_to_the_schema() -> None:
         }
     )
     (series,) = charts_from_config(config)[0].series
-    assert series.options == {"precision": 4, "minMove": 0.0001}
+    assert series.options == {"priceFormat": "price", "precision": 4, "minMove": 0.0001}
     assert series.price_scale == "left"
+
+
+def test_seed_volume_price_format_keeps_its_type() -> None:
+    config = seed_config(options={"priceFormat": {"type": "volume"}})
+    (series,) = charts_from_config(config)[0].series
+    assert series.options["priceFormat"] == "volume"
 
 
 @pytest.mark.parametrize(

@@ -19,8 +19,9 @@ import {
   type UTCTimestamp,
 } from "lightweight-charts";
 import { withAlpha } from "./color";
+import { timeZoneFormatters } from "./time-zone";
 import { deepMerge, type PlainObject } from "./deep-merge";
-import { toSeriesOptions } from "../settings/flat-options";
+import { toSeriesOptions, withPercentScale } from "../settings/flat-options";
 import { schemaDefaults, type FlatConfig } from "../settings/schema";
 import type {
   ChartSpec,
@@ -49,6 +50,8 @@ export function chartOptions(spec: ChartSpec, theme: Theme): DeepPartial<ChartOp
   const p = theme.palette;
   const usesLeft = spec.series.some((s) => s.priceScale.id === "left");
   const usesRight = spec.series.some((s) => s.priceScale.id === "right");
+  const intraday = hasIntradayTimes(spec);
+  const zoned = spec.timeZone === null ? undefined : timeZoneFormatters(spec.timeZone, intraday);
   const base: DeepPartial<ChartOptions> = {
     // The container's CSS size drives the chart (autoSize); height is also set on the container.
     autoSize: true,
@@ -65,9 +68,11 @@ export function chartOptions(spec: ChartSpec, theme: Theme): DeepPartial<ChartOp
     leftPriceScale: { visible: usesLeft, borderColor: p.border },
     timeScale: {
       borderColor: p.border,
-      timeVisible: hasIntradayTimes(spec),
+      timeVisible: intraday,
       enableConflation: spec.series.some((s) => s.length >= CONFLATION_MIN_BARS),
+      ...(zoned === undefined ? {} : { tickMarkFormatter: zoned.tickMarkFormatter }),
     },
+    ...(zoned === undefined ? {} : { localization: { timeFormatter: zoned.timeFormatter } }),
   };
   return deepMerge(base, spec.options);
 }
@@ -151,7 +156,7 @@ export function seriesOptions(
       break;
   }
   const base = deepMerge(toSeriesOptions(schemaDefaults(series.type)), { ...defaults, priceScaleId: series.priceScale.id });
-  return deepMerge(base, toSeriesOptions(flat));
+  return withPercentScale(deepMerge(base, toSeriesOptions(flat)));
 }
 
 const SCALE_MODES: Record<PriceScaleModeName, PriceScaleMode> = {

@@ -34,6 +34,11 @@ export interface ChartSnapshot {
   legend: string[];
   /** Where the crosshair is (seconds), moved by the user or by a synced chart; null when away. */
   crosshairTime: number | null;
+  /**
+   * The crosshair's time label as the chart's display-time-zone formatter writes it (the text
+   * lightweight-charts paints on the time axis); null when away or without a time zone.
+   */
+  crosshairLabel: string | null;
   /** The time scale's visible logical range (bar indexes), null before data. */
   visibleRange: { from: number; to: number } | null;
   /** Pane ids collapsed by the user (pane-collapse.ts). */

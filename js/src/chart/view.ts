@@ -14,6 +14,7 @@ import {
   type MouseEventParams,
   type SeriesType as LwSeriesType,
   type Time,
+  type UTCTimestamp,
 } from "lightweight-charts";
 import type { EventKind } from "../shared";
 import { SettingsDialog } from "../settings/ui/dialog";
@@ -262,11 +263,18 @@ export class ChartView {
       series: this.series.map(seriesSnapshot),
       legend: this.legend.texts(),
       crosshairTime: this.sync.crosshairTime(),
+      crosshairLabel: this.crosshairLabel(),
       visibleRange: this.chart.timeScale().getVisibleLogicalRange(),
       collapsedPanes: [...this.paneCollapse.collapsedPanes()].sort((a, b) => a - b),
       received: { ...this.intake.received },
       live: { ...this.live.stats },
     };
+  }
+
+  private crosshairLabel(): string | null {
+    const time = this.sync.crosshairTime();
+    const format = this.chart.options().localization.timeFormatter;
+    return time === null || format === undefined ? null : format(time as UTCTimestamp);
   }
 
   /** `{seriesId: dataHash}` of the data this chart holds (hosts report it to Python). */

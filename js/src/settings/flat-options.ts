@@ -12,12 +12,13 @@ type PlainObject = Record<string, unknown>;
 /**
  * Flat → lightweight-charts. A precision without a minimum move gets the move that precision can
  * show (precision 4 → 0.0001), as lightweight-charts would otherwise keep stepping by 0.01.
+ * `priceFormat` ("price", "volume", "percent") is the format's type.
  */
 export function toSeriesOptions(flat: FlatConfig): PlainObject {
-  const { precision, minMove, baseValue, ...rest } = flat;
+  const { precision, minMove, baseValue, priceFormat, ...rest } = flat;
   const out: PlainObject = { ...rest };
-  if (precision !== undefined || minMove !== undefined) {
-    const format: PlainObject = { type: "price" };
+  if (precision !== undefined || minMove !== undefined || priceFormat !== undefined) {
+    const format: PlainObject = { type: typeof priceFormat === "string" ? priceFormat : "price" };
     if (typeof precision === "number") format["precision"] = precision;
     if (typeof minMove === "number") format["minMove"] = minMove;
     else if (typeof precision === "number") format["minMove"] = Number((10 ** -precision).toFixed(precision));
@@ -26,6 +27,19 @@ export function toSeriesOptions(flat: FlatConfig): PlainObject {
   if (typeof baseValue === "number") out["baseValue"] = { type: "price", price: baseValue };
   else if (baseValue !== undefined) out["baseValue"] = baseValue;
   return out;
+}
+
+/**
+ * lightweight-charts 5.2 builds a percent format's formatter with `precision` as its price scale
+ * (`new PercentageFormatter(precision)`, where 100 means 2 decimals), so 5 decimals showed as
+ * "1.0%". Applied to the merged options: a percent format's precision travels as 10^precision;
+ * `fromSeriesOptions` reads it back.
+ */
+export function withPercentScale(options: PlainObject): PlainObject {
+  const format = asObject(options["priceFormat"]);
+  const precision = format["precision"];
+  if (format["type"] !== "percent" || typeof precision !== "number") return options;
+  return { ...options, priceFormat: { ...format, precision: 10 ** precision } };
 }
 
 /**
@@ -38,7 +52,10 @@ export function fromSeriesOptions(type: SeriesType, options: Readonly<PlainObjec
   const flat: FlatConfig = {};
   for (const [name] of optionsOf(type)) {
     let value: unknown;
-    if (name === "precision" || name === "minMove") value = format[name];
+    if (name === "precision" && format["type"] === "percent" && typeof format["precision"] === "number") {
+      value = Math.round(Math.log10(format["precision"]));
+    } else if (name === "precision" || name === "minMove") value = format[name];
+    else if (name === "priceFormat") value = format["type"];
     else if (name === "baseValue") value = base["price"];
     else value = options[name];
     if (value !== undefined) flat[name] = value;

@@ -156,7 +156,15 @@ function decodeHeader(header: Record<string, unknown>, body: Uint8Array): ChartS
     savedSettings: savedSettingsOf(header, chartId),
     sync: syncOf(header["sync"]),
     paneCollapse: paneCollapseOf(header["paneCollapse"]),
+    timeZone: timeZoneOf(header["timeZone"]),
   };
+}
+
+/** Python checked the name against the IANA list; here only its shape is checked. */
+function timeZoneOf(raw: unknown): string | null {
+  if (raw === undefined || raw === null) return null;
+  if (typeof raw !== "string" || raw === "" || raw.length > 64) fail("timeZone must be null or an IANA time zone name");
+  return raw;
 }
 
 function syncOf(raw: unknown): ChartSpec["sync"] {

@@ -147,4 +147,9 @@ export interface ChartSpec {
   sync: SyncSpec | null;
   /** Default {enabled: false, showTooltip: true}. */
   paneCollapse: PaneCollapseSpec;
+  /**
+   * IANA zone the time axis and crosshair label show times in (`chart/time-zone.ts`); the data
+   * stays UTC seconds. Default null: lightweight-charts' own UTC labels.
+   */
+  timeZone: string | null;
 }

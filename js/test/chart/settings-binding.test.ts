@@ -43,6 +43,7 @@ const chart = (savedSettings: unknown = {}): ChartSpec => ({
   savedSettings,
   sync: null,
   paneCollapse: { enabled: false, showTooltip: true },
+  timeZone: null,
 });
 
 const T = Date.UTC(2025, 0, 1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fromSeriesOptions, toSeriesOptions } from "../../src/settings/flat-options";
+import { fromSeriesOptions, toSeriesOptions, withPercentScale } from "../../src/settings/flat-options";
 import { LIGHT } from "../../src/chart/theme";
 import { seriesOptions } from "../../src/chart/options";
 import { decodeEnvelope } from "../../src/wire/envelope";
@@ -18,6 +18,11 @@ describe("toSeriesOptions (flat schema names → lightweight-charts)", () => {
     expect(toSeriesOptions({ precision: 4 })).toEqual({ priceFormat: { type: "price", precision: 4, minMove: 0.0001 } });
     expect(toSeriesOptions({ precision: 0 })).toEqual({ priceFormat: { type: "price", precision: 0, minMove: 1 } });
     expect(toSeriesOptions({ minMove: 0.5 })).toEqual({ priceFormat: { type: "price", minMove: 0.5 } });
+  });
+
+  it("makes the price format's type from priceFormat, keeping precision and minimum move", () => {
+    expect(toSeriesOptions({ priceFormat: "volume" })).toEqual({ priceFormat: { type: "volume" } });
+    expect(toSeriesOptions({ priceFormat: "percent", precision: 1 })).toEqual({ priceFormat: { type: "percent", precision: 1, minMove: 0.1 } });
   });
 
   it("turns a number base value into a price base value", () => {
@@ -40,12 +45,12 @@ describe("fromSeriesOptions (lightweight-charts → flat)", () => {
       priceScaleId: "right",
       autoscaleInfoProvider: undefined,
     });
-    expect(flat).toEqual({ precision: 3, minMove: 0.001, baseValue: 42, topLineColor: "#00ff00", lastValueVisible: false });
+    expect(flat).toEqual({ priceFormat: "price", precision: 3, minMove: 0.001, baseValue: 42, topLineColor: "#00ff00", lastValueVisible: false });
   });
 
   it("round-trips through toSeriesOptions", () => {
-    const flat = { color: "#123456", precision: 5, minMove: 0.00001, lineStyle: 1 };
-    expect(fromSeriesOptions("line", toSeriesOptions(flat))).toEqual(flat);
+    const flat = { color: "#123456", priceFormat: "percent", precision: 5, minMove: 0.00001, lineStyle: 1 };
+    expect(fromSeriesOptions("line", withPercentScale(toSeriesOptions(flat)))).toEqual(flat);
   });
 });
 
@@ -63,6 +68,22 @@ describe("seriesOptions layering", () => {
   it("keeps the code's precision when the user only changes the minimum move", () => {
     const options = seriesOptions(series({ options: { precision: 4 } }), 0, LIGHT, { minMove: 0.5 });
     expect(options["priceFormat"]).toEqual({ type: "price", precision: 4, minMove: 0.5 });
+  });
+
+  it("keeps the decimals read from the data when the user picks another price format", () => {
+    const fx = series({ options: { precision: 5, minMove: 0.00001 } });
+    expect(seriesOptions(fx, 0, LIGHT)["priceFormat"]).toEqual({ type: "price", precision: 5, minMove: 0.00001 });
+    // lightweight-charts takes a percent format's precision as its price scale: 10^5.
+    const percent = seriesOptions(fx, 0, LIGHT, { priceFormat: "percent" });
+    expect(percent["priceFormat"]).toEqual({ type: "percent", precision: 100_000, minMove: 0.00001 });
+    expect(fromSeriesOptions("line", percent)).toMatchObject({ priceFormat: "percent", precision: 5, minMove: 0.00001 });
+    const defaultPercent = seriesOptions(series({}), 0, LIGHT, { priceFormat: "percent" });
+    expect(defaultPercent["priceFormat"]).toEqual({ type: "percent", precision: 100, minMove: 0.01 });
+  });
+
+  it("gives a volume series lightweight-charts' volume format, which its axis and legend use", () => {
+    const volume = seriesOptions(series({ type: "histogram", options: { priceFormat: "volume" } }), 0, LIGHT);
+    expect((volume["priceFormat"] as Record<string, unknown>)["type"]).toBe("volume");
   });
 
   it("sets every schema option, so a key the user no longer sets goes back to its default", () => {

@@ -130,7 +130,7 @@ describe("the Inputs tab", () => {
   it("shows each declared input, labelled, below the schema's options", () => {
     const panel = $<HTMLElement>("[role=tabpanel][data-tab=inputs]");
     const names = [...panel.querySelectorAll("[data-option]")].map((el) => el.getAttribute("data-option"));
-    expect(names).toEqual(["minMove", "precision", "input:length", "input:source", "input:adjusted"]);
+    expect(names).toEqual(["minMove", "precision", "priceFormat", "input:length", "input:source", "input:adjusted"]);
     const length = $("[data-option='input:length']");
     expect(length.type).toBe("number");
     expect([length.min, length.max, length.step, length.value]).toEqual(["1", "500", "1", "20"]);

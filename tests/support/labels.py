@@ -42,8 +42,12 @@ _AXIS_INK = """(root) => {
   const cells = rows.filter((tr) => tr.children.length === 3).map((tr, i, all) =>
     i === all.length - 1 ? ['time', tr.children[1]] : ['price', tr.children[2]]);
 
+  // overflow applies to boxes only: inline and display:contents elements clip nothing; that of
+  // <html> and <body> goes to the viewport, which is counted already.
   const clipped = (el) => {
+    if (el === document.body || el === document.documentElement) return false;
     const style = getComputedStyle(el);
+    if (style.display === 'inline' || style.display === 'contents') return false;
     return ['overflowX', 'overflowY'].some((k) => style[k] !== 'visible');
   };
   let visible = {left: 0, top: 0, right: innerWidth, bottom: innerHeight};

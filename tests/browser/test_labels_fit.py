@@ -34,6 +34,7 @@ frame = pd.DataFrame(
 chart = Chart(chart_id="edge-labels")
 chart.candlestick(frame, name="Price", id="price")
 """
+STREAMLIT_SHOW = "import lwcharts.streamlit as lst\n\nlst.chart(chart, key='edge')\n"
 
 
 def assert_labels_whole(chart, artifacts: Path, name: str) -> None:
@@ -62,7 +63,7 @@ def test_no_label_is_cut_in_streamlit(
 ) -> None:
     app = tmp_path / "edge_labels_app.py"
     # Streamlit's default (centred) layout, as a new app has it.
-    app.write_text(CHART_CODE + "import lwcharts.streamlit as lst\n\nlst.chart(chart, key='edge')\n")
+    app.write_text(CHART_CODE + STREAMLIT_SHOW)
 
     chart = open_app(page, start_streamlit(app).url)
     assert_labels_whole(chart, artifacts, "labels-fit-streamlit")

@@ -72,28 +72,26 @@ _AXIS_INK = """(root) => {
     for (const canvas of cell.querySelectorAll('canvas')) {
       if (canvas.width === 0 || canvas.height === 0) continue;
       const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      const w = canvas.width, h = canvas.height;
+      const color = (x, y) => {
+        const i = (y * w + x) * 4;
+        return (data[i] << 24) ^ (data[i + 1] << 16) ^ (data[i + 2] << 8) ^ data[i + 3];
+      };
+      // The background is the colour most pixels have.
       const counts = new Map();
-      for (let i = 0; i < data.length; i += 4) {
-        const key = (data[i] << 24) ^ (data[i + 1] << 16) ^ (data[i + 2] << 8) ^ data[i + 3];
-        counts.set(key, (counts.get(key) ?? 0) + 1);
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) counts.set(color(x, y), (counts.get(color(x, y)) ?? 0) + 1);
       }
-      let background = 0, most = -1;
-      for (const [key, n] of counts) if (n > most) { most = n; background = key; }
+      const background = [...counts].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+      const drawn = (x, y) => color(x, y) !== background;
       let x0 = Infinity, y0 = Infinity, x1 = -1, y1 = -1;
-      for (let y = 0; y < canvas.height; y++) {
-        for (let x = 0; x < canvas.width; x++) {
-          const i = (y * canvas.width + x) * 4;
-          const key = (data[i] << 24) ^ (data[i + 1] << 16) ^ (data[i + 2] << 8) ^ data[i + 3];
-          if (key === background) continue;
-          if (x < x0) x0 = x; if (x > x1) x1 = x; if (y < y0) y0 = y; if (y > y1) y1 = y;
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) {
+          if (!drawn(x, y)) continue;
+          x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
         }
       }
       if (x1 < 0) continue;
-      const drawn = (x, y) => {
-        const i = (y * canvas.width + x) * 4;
-        return ((data[i] << 24) ^ (data[i + 1] << 16) ^ (data[i + 2] << 8) ^ data[i + 3]) !== background;
-      };
-      const w = canvas.width, h = canvas.height;
       if (axis === 'price') {
         for (let x = Math.floor(w * 0.35); x < w; x++) {
           if (drawn(x, 0)) edges.add('top');
@@ -106,11 +104,13 @@ _AXIS_INK = """(root) => {
         }
       }
       const r = canvas.getBoundingClientRect();
-      const sx = r.width / canvas.width, sy = r.height / canvas.height;
+      const sx = r.width / w, sy = r.height / h;
       const box = {left: r.left + x0 * sx, top: r.top + y0 * sy,
                    right: r.left + (x1 + 1) * sx, bottom: r.top + (y1 + 1) * sy};
-      ink = ink === null ? box : {left: Math.min(ink.left, box.left), top: Math.min(ink.top, box.top),
-        right: Math.max(ink.right, box.right), bottom: Math.max(ink.bottom, box.bottom)};
+      ink = ink === null ? box : {
+        left: Math.min(ink.left, box.left), top: Math.min(ink.top, box.top),
+        right: Math.max(ink.right, box.right), bottom: Math.max(ink.bottom, box.bottom),
+      };
     }
     if (ink !== null) result.push({axis, ink, visible, edges: [...edges].sort()});
   }
@@ -141,7 +141,7 @@ def clipped_labels(chart: Locator) -> list[str]:
             ("bottom", ink["bottom"] - visible["bottom"]),
         ):
             if outside > TOLERANCE_PX:
-                cuts.append(f"{entry['axis']} axis: {outside:.1f}px hidden by the page at the {edge}")
+                cuts.append(f"{entry['axis']} axis: {outside:.1f}px hidden by the page, {edge}")
         cuts.extend(
             f"{entry['axis']} axis: a label cut by its canvas at the {edge}"
             for edge in entry["edges"]

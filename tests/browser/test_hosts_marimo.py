@@ -32,10 +32,12 @@ def test_marimo_draws_the_chart_and_the_gear_saves_a_style(
 ) -> None:
     notebook = write_notebook(tmp_path / "chart_notebook.py", CELL)
     with marimo_run(notebook, tmp_path, artifact_path("marimo.server.log")) as (server, config):
+        # The OS prefers dark, marimo's own theme is light (its default): marimo's wins.
+        page.emulate_media(color_scheme="dark")
         page.goto(server.url)
         chart = wait_for_chart(page)
         assert_is_quickstart_chart(chart)
-        # marimo's own theme (light here) reaches the chart.
+        assert page.evaluate("() => document.body.classList.contains('light-theme')")
         assert snapshot(chart)["theme"] == "light"
         chart.screenshot(path=artifacts / "marimo-chart.png")
 

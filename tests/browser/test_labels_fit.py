@@ -2,8 +2,10 @@
 
 The chart is made to hit both ways lightweight-charts cuts a label: its last bar is the first
 trading day of May (a "May" tick on the bar at the right end of the time axis, cut to "Ma"),
-and its high puts a price tick a few pixels under the top of the pane (cut "910.00"). The
-labels are read from the canvases' pixels (tests/support/labels.py).
+and its high puts a price tick a few pixels under the top of the pane (cut "910.00"). Its 60
+bars fit in both hosts' default widths, so both show the same price range. The labels are read
+from the canvases' pixels (tests/support/labels.py); before the fix in js/src/chart/options.ts
+both tests failed, each reporting the price label cut at the top and the time label at the right.
 """
 
 from __future__ import annotations
@@ -26,8 +28,8 @@ import numpy as np
 import pandas as pd
 from lwcharts import Chart
 
-index = pd.bdate_range(end="2025-05-01", periods=120)
-close = np.linspace(820, 887, 120)
+index = pd.bdate_range(end="2025-05-01", periods=60)
+close = np.linspace(820, 887, 60)
 frame = pd.DataFrame(
     {"open": close - 1, "high": close + 3, "low": close - 4, "close": close}, index=index
 )
@@ -38,7 +40,7 @@ STREAMLIT_SHOW = "import lwcharts.streamlit as lst\n\nlst.chart(chart, key='edge
 
 
 def assert_labels_whole(chart, artifacts: Path, name: str) -> None:
-    assert [s["barCount"] for s in snapshot(chart)["series"]] == [120]
+    assert [s["barCount"] for s in snapshot(chart)["series"]] == [60]
     # The chart has settled (autoSize, the host's layout) before the pixels are read.
     chart.page.wait_for_timeout(500)
     chart.screenshot(path=artifacts / f"{name}.png")

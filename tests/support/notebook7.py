@@ -6,7 +6,6 @@ parts, so with its app exposed as `window.jupyterapp` the JupyterLab page helper
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,31 +13,22 @@ from pathlib import Path
 from playwright.sync_api import Page
 
 from tests.support.jupyterlab import KERNEL_IDLE, KERNEL_READY_TIMEOUT_MS
-from tests.support.servers import Server, free_port, start_server
+from tests.support.servers import (
+    Server,
+    free_port,
+    jupyter_server_args,
+    start_server,
+    write_lab_settings,
+)
 
 
 def notebook7_args(port: int, root_dir: Path, base: Path) -> list[str]:
     """`notebook` (Notebook 7) arguments for a token-less server on `port` serving `root_dir`,
-    with its settings under `base` (no news toast, outputs rendered off-screen too)."""
-    settings_dir = base / "settings"
-    settings = {
-        "@jupyterlab/apputils-extension/notification": {"fetchNews": "false"},
-        "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
-    }
-    for plugin, values in settings.items():
-        path = settings_dir / f"{plugin}.jupyterlab-settings"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(values))
+    with its workspaces and settings under `base` (`write_lab_settings`)."""
+    settings_dir = write_lab_settings(base / "settings")
     return [
         "notebook",
-        "--no-browser",
-        "--allow-root",
-        "--ip=127.0.0.1",
-        f"--port={port}",
-        "--port-retries=0",
-        "--IdentityProvider.token=",
-        "--ServerApp.password=",
-        f"--ServerApp.root_dir={root_dir}",
+        *jupyter_server_args(port, root_dir),
         "--JupyterNotebookApp.expose_app_in_browser=True",
         f"--JupyterNotebookApp.user_settings_dir={settings_dir}",
         f"--JupyterNotebookApp.workspaces_dir={base / 'workspaces'}",

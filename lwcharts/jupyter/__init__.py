@@ -30,8 +30,10 @@ import anywidget
 import traitlets
 
 from lwcharts.jupyter.screenshot import (
+    MARIMO_SCREENSHOTS,
     PendingScreenshot,
     ScreenshotRequests,
+    in_marimo,
     reply_subshell,
     route_reply,
 )
@@ -109,6 +111,9 @@ class ChartWidget(anywidget.AnyWidget):
         """Ask the views for a PNG. ``blocking``: the caller will block on ``result()``, so the
         reply must go to a kernel thread that is not the caller's (``RuntimeError`` where the
         kernel cannot do that)."""
+        marimo = in_marimo()
+        if blocking and marimo:
+            raise RuntimeError(f"chart.screenshot() cannot block in marimo; {MARIMO_SCREENSHOTS}")
         subshell_id = reply_subshell(self.comm) if blocking else None
         if blocking and subshell_id is None:
             raise RuntimeError(
@@ -116,7 +121,9 @@ class ChartWidget(anywidget.AnyWidget):
                 "take the browser's reply while the cell waits); write "
                 "`png = await chart.screenshot_async()` instead"
             )
-        request_id, pending = self._screenshots.start(timeout=timeout, views=self.views)
+        request_id, pending = self._screenshots.start(
+            timeout=timeout, views=self.views, marimo=marimo
+        )
         self.send({"type": MESSAGES["screenshot"], "id": request_id})
         if subshell_id is not None:
             route_reply(self.comm, request_id, subshell_id)

@@ -5,12 +5,17 @@ cell: a cell that blocked waiting for it would wait for a reply that cannot arri
 7.4+ routes a comm reply by its request id to a subshell (a thread of its own), so
 ``chart.screenshot()`` routes it there and blocks. ``png = await chart.screenshot_async()``
 needs instead a kernel that takes comm messages while a cell awaits (ipykernel 7.4 does too).
+
+marimo does neither: it hands the browser's reply to Python only once the cell that asked has
+finished, so no cell can wait for its own screenshot. There the request is made in one cell and
+read in a later one (``MARIMO_SCREENSHOTS``), and the errors say so.
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import sys
 import threading
 import uuid
 from collections.abc import Generator
@@ -20,16 +25,36 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # How long to wait for a reply when no view of the chart has said it is on screen.
 _NO_VIEW_WAIT_S = 2.0
 
+MARIMO_SCREENSHOTS = (
+    "marimo hands the browser's reply to Python only after the cell that asked has finished, "
+    "so a cell cannot wait for its own screenshot: ask in one cell, "
+    "`pending = chart.screenshot_async()`, and read it in a cell you run after that one, "
+    "`png = pending.result()`"
+)
+
+
+def in_marimo() -> bool:
+    """Whether this runs in a marimo notebook: marimo imported, and its kernel running."""
+    marimo = sys.modules.get("marimo")
+    running = getattr(marimo, "running_in_notebook", None)
+    return callable(running) and bool(running())
+
 
 class PendingScreenshot:
     """The PNG a view will send: ``await`` it in a notebook cell, or ``result()``."""
 
     def __init__(
-        self, future: concurrent.futures.Future[bytes], *, timeout: float, views: int
+        self,
+        future: concurrent.futures.Future[bytes],
+        *,
+        timeout: float,
+        views: int,
+        marimo: bool = False,
     ) -> None:
         self._future = future
         self._timeout = timeout if views > 0 else min(timeout, _NO_VIEW_WAIT_S)
         self._views = views
+        self._marimo = marimo
 
     def __await__(self) -> Generator[Any, None, bytes]:
         return self._wait().__await__()
@@ -58,6 +83,10 @@ class PendingScreenshot:
                 "(chart.show(), or the chart as a cell's last expression) and take the "
                 "screenshot in a later cell"
             )
+        if self._marimo:
+            return TimeoutError(
+                f"chart.screenshot(): no reply within {self._timeout:g} s; {MARIMO_SCREENSHOTS}"
+            )
         return TimeoutError(
             f"chart.screenshot(): no view replied within {self._timeout:g} s; where a blocked "
             "cell cannot get the reply, write `png = await chart.screenshot_async()`"
@@ -71,13 +100,15 @@ class ScreenshotRequests:
         self._open: dict[str, concurrent.futures.Future[bytes]] = {}
         self._lock = threading.Lock()
 
-    def start(self, *, timeout: float, views: int) -> tuple[str, PendingScreenshot]:
+    def start(
+        self, *, timeout: float, views: int, marimo: bool = False
+    ) -> tuple[str, PendingScreenshot]:
         request_id = uuid.uuid4().hex
         future: concurrent.futures.Future[bytes] = concurrent.futures.Future()
         with self._lock:
             self._open[request_id] = future
         future.add_done_callback(lambda _: self._forget(request_id))
-        return request_id, PendingScreenshot(future, timeout=timeout, views=views)
+        return request_id, PendingScreenshot(future, timeout=timeout, views=views, marimo=marimo)
 
     def _forget(self, request_id: str) -> None:
         with self._lock:

@@ -12,6 +12,13 @@ from playwright.sync_api import Page, Route
 from lwcharts import Chart
 from lwcharts.settings.link import SettingsLink, os_user_scope
 from tests.support.chart_page import snapshot, wait_for_chart
+from tests.support.settings_dialog import (
+    close_settings,
+    lwcharts_storage_keys,
+    open_settings,
+    series_options,
+    set_color,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -64,6 +71,9 @@ def test_saved_html_opens_offline_with_saved_settings(
     _chart().save_html(path)
 
     requested: list[str] = []
+    console: list[str] = []
+    page.on("console", lambda message: console.append(f"[{message.type}] {message.text}"))
+    page.on("pageerror", lambda error: console.append(f"[pageerror] {error}"))
 
     def only_files(route: Route) -> None:
         requested.append(route.request.url)
@@ -85,3 +95,14 @@ def test_saved_html_opens_offline_with_saved_settings(
     assert [url for url in requested if not url.startswith("file:")] == []
     assert page.locator(".lwc-error:visible").count() == 0
     chart.screenshot(path=artifacts / "save-html-offline.png")
+
+    # A settings change stays in this browser, quietly: there is no Python to send it to.
+    dialog = open_settings(chart, "sma")
+    set_color(dialog, "color", "#00ff00")
+    close_settings(dialog)
+    page.wait_for_timeout(1000)  # past the 300 ms send debounce
+    assert series_options(chart, "sma")["color"] == "#00ff00"
+    assert lwcharts_storage_keys(page) != []
+    assert [
+        line for line in console if line.startswith(("[error]", "[warning]", "[pageerror]"))
+    ] == []

@@ -116,10 +116,9 @@ def start_server(
     return Server(name, f"http://127.0.0.1:{port}", process, log_path, log_file)
 
 
-def jupyterlab_args(port: int, root_dir: Path, base: Path) -> list[str]:
-    """`jupyterlab` arguments for a token-less server on `port` serving `root_dir`, with its
-    workspaces and settings under `base` (no news toast, outputs rendered off-screen too)."""
-    settings_dir = base / "settings"
+def write_lab_settings(settings_dir: Path) -> Path:
+    """User settings for JupyterLab and Notebook 7 (built from its parts): no news toast,
+    outputs rendered off-screen too. Returns `settings_dir`."""
     settings = {
         # Without this, a "get notified about Jupyter news?" toast covers the page.
         "@jupyterlab/apputils-extension/notification": {"fetchNews": "false"},
@@ -130,8 +129,13 @@ def jupyterlab_args(port: int, root_dir: Path, base: Path) -> list[str]:
         path = settings_dir / f"{plugin}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
+    return settings_dir
+
+
+def jupyter_server_args(port: int, root_dir: Path) -> list[str]:
+    """The Jupyter server's own arguments (JupyterLab, Notebook 7): token-less, no browser,
+    on 127.0.0.1:`port` only, serving `root_dir`."""
     return [
-        "jupyterlab",
         "--no-browser",
         "--allow-root",
         "--ip=127.0.0.1",
@@ -140,6 +144,16 @@ def jupyterlab_args(port: int, root_dir: Path, base: Path) -> list[str]:
         "--IdentityProvider.token=",
         "--ServerApp.password=",
         f"--ServerApp.root_dir={root_dir}",
+    ]
+
+
+def jupyterlab_args(port: int, root_dir: Path, base: Path) -> list[str]:
+    """`jupyterlab` arguments for a token-less server on `port` serving `root_dir`, with its
+    workspaces and settings under `base` (`write_lab_settings`)."""
+    settings_dir = write_lab_settings(base / "settings")
+    return [
+        "jupyterlab",
+        *jupyter_server_args(port, root_dir),
         "--LabApp.expose_app_in_browser=True",
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",

@@ -14,7 +14,7 @@ import pytest
 
 from lwcharts import Chart
 from lwcharts.events import PointEvent, RangeEvent, parse_event
-from lwcharts.jupyter.screenshot import PNG_SIGNATURE, ScreenshotRequests
+from lwcharts.jupyter.screenshot import PNG_SIGNATURE, ScreenshotRequests, in_marimo
 from lwcharts.wire.envelope import decode_column, decode_header
 from lwcharts.wire.live import new_columns, row_columns, row_frame
 
@@ -275,6 +275,27 @@ def test_a_blocking_screenshot_outside_a_kernel_says_what_to_use() -> None:
     chart.widget()  # no kernel here: nothing can take a reply while a call blocks
     with pytest.raises(RuntimeError, match=r"await chart.screenshot_async\(\)"):
         chart.screenshot()
+
+
+def test_in_marimo_a_screenshot_error_says_to_read_it_in_a_later_cell(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import marimo
+
+    chart, _ = line_chart()
+    chart.widget()
+    assert not in_marimo()  # imported is not running: pytest is no marimo notebook
+    monkeypatch.setattr(marimo, "running_in_notebook", lambda: True)
+    assert in_marimo()
+    later_cell = r"pending = chart.screenshot_async\(\)`.*later|run after.*pending.result\(\)"
+    with pytest.raises(RuntimeError, match="cannot block in marimo") as blocked:
+        chart.screenshot()
+    assert "pending.result()" in str(blocked.value)
+    assert "await" not in str(blocked.value)
+    _, silent = ScreenshotRequests().start(timeout=0.05, views=1, marimo=True)
+    with pytest.raises(TimeoutError, match=later_cell) as timed_out:
+        run_awaiting(silent)
+    assert "await" not in str(timed_out.value)
 
 
 def test_a_screenshot_resolves_with_the_views_png() -> None:

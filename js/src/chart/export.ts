@@ -40,7 +40,8 @@ export function renderEmbedded(doc: Document, hostTheme: HostTheme): ChartView[]
   for (const target of Array.from(doc.querySelectorAll<HTMLElement>("[data-lwcharts-target]"))) {
     const id = target.dataset["lwchartsTarget"] ?? "";
     const script = doc.getElementById(id);
-    const view = new ChartView(target, hostTheme);
+    // No channel to Python here: settings the reader changes stay in this browser's localStorage.
+    const view = new ChartView(target, hostTheme, { localOnly: true });
     if (script === null || !script.matches(EMBEDDED_SELECTOR)) {
       view.root.textContent = `lwcharts: no embedded chart with id ${JSON.stringify(id)}`;
       continue;

@@ -46,6 +46,24 @@ const SECONDS_PER_DAY = 86_400;
  */
 export const CONFLATION_MIN_BARS = 20_000;
 
+/**
+ * Room right of the last bar, in font sizes: half the widest time label lightweight-charts draws
+ * ("00:00:00", 8 characters, about 4 font sizes wide). lightweight-charts centres a time label
+ * on its bar and cuts it at the axis' end, so with the last bar at the right edge (its default)
+ * a tick there showed "Ma" for "May". Kept in pixels, so it holds at every zoom.
+ */
+export const TIME_LABEL_ROOM_EM = 2;
+const DEFAULT_FONT_SIZE = 12;
+
+/** Pixels kept free right of the last bar, unless Python set an offset of its own. */
+export function rightOffsetPixels(spec: ChartSpec): number | undefined {
+  const timeScale = spec.options["timeScale"] as Record<string, unknown> | undefined;
+  if (timeScale?.["rightOffset"] !== undefined || timeScale?.["rightOffsetPixels"] !== undefined) return undefined;
+  const layout = spec.options["layout"] as Record<string, unknown> | undefined;
+  const fontSize = typeof layout?.["fontSize"] === "number" ? layout["fontSize"] : DEFAULT_FONT_SIZE;
+  return Math.ceil(TIME_LABEL_ROOM_EM * fontSize);
+}
+
 export function chartOptions(spec: ChartSpec, theme: Theme): DeepPartial<ChartOptions> {
   const p = theme.palette;
   const usesLeft = spec.series.some((s) => s.priceScale.id === "left");
@@ -64,10 +82,12 @@ export function chartOptions(spec: ChartSpec, theme: Theme): DeepPartial<ChartOp
     },
     grid: { vertLines: { color: p.grid }, horzLines: { color: p.grid } },
     // Right is lightweight-charts' home scale: keep it unless every series moved left.
-    rightPriceScale: { visible: usesRight || !usesLeft, borderColor: p.border },
-    leftPriceScale: { visible: usesLeft, borderColor: p.border },
+    // entireTextOnly: a tick whose label would be cut at the top or bottom of the pane gets none.
+    rightPriceScale: { visible: usesRight || !usesLeft, borderColor: p.border, entireTextOnly: true },
+    leftPriceScale: { visible: usesLeft, borderColor: p.border, entireTextOnly: true },
     timeScale: {
       borderColor: p.border,
+      rightOffsetPixels: rightOffsetPixels(spec),
       timeVisible: intraday,
       enableConflation: spec.series.some((s) => s.length >= CONFLATION_MIN_BARS),
       ...(zoned === undefined ? {} : { tickMarkFormatter: zoned.tickMarkFormatter }),

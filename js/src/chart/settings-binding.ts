@@ -21,11 +21,15 @@ export class SettingsBinding {
   private registered: string | undefined;
   private unregister: (() => void) | undefined;
 
-  /** `onChange`: the chart's saved settings changed (dialog, another view, the console). */
+  /**
+   * `onChange`: the chart's saved settings changed (dialog, another view, the console).
+   * `localOnly`: no Python behind the page (the exported HTML), so nothing is ever sent.
+   */
   constructor(
     private readonly service: SeriesConfigService,
     private sender: Sender | undefined,
     private readonly onChange: () => void,
+    private readonly localOnly = false,
   ) {}
 
   /** Hosts whose channel to Python changes between renders (Streamlit) hand the newest one here. */
@@ -41,10 +45,12 @@ export class SettingsBinding {
       this.registered = spec.chartId;
       this.unregister = this.service.register(spec.chartId, {
         scope: spec.scope,
-        send: (payload) => {
-          if (this.sender === undefined) throw new Error("this chart has no channel to Python");
-          this.sender(payload);
-        },
+        send: this.localOnly
+          ? undefined
+          : (payload) => {
+              if (this.sender === undefined) throw new Error("this chart has no channel to Python");
+              this.sender(payload);
+            },
         onChange: this.onChange,
       });
     }

@@ -51,6 +51,8 @@ export interface ChartViewOptions {
    * from it. Hosts that send data once (Streamlit) ask Python for a full envelope here.
    */
   onMissingData?: (seriesIds: string[]) => void;
+  /** No Python behind the page (`Chart.save_html`): settings stay in localStorage, unsent and unwarned. */
+  localOnly?: boolean;
 }
 
 export class ChartView {
@@ -79,8 +81,11 @@ export class ChartView {
 
   constructor(parent: HTMLElement | ShadowRoot, hostTheme: HostTheme, options: ChartViewOptions = {}) {
     const doc = parent.ownerDocument ?? document;
-    this.settings = new SettingsBinding(options.service ?? SeriesConfigService.getInstance(), options.send, () =>
-      this.applySettings(),
+    this.settings = new SettingsBinding(
+      options.service ?? SeriesConfigService.getInstance(),
+      options.send,
+      () => this.applySettings(),
+      options.localOnly,
     );
     this.hostTheme = hostTheme;
     this.theme = resolveTheme("auto", hostTheme);

@@ -1,10 +1,11 @@
 /**
  * Light or dark in notebook front ends, which publish it on <body> rather than through an API:
  * JupyterLab / Notebook 7 set `data-jp-theme-light`, VS Code sets `vscode-light` / `vscode-dark`
- * (and high-contrast variants) classes; elsewhere (Colab, marimo, classic) the browser preference
- * decides.
+ * (and high-contrast variants) classes, marimo sets `light-theme` / `dark-theme` (marimo-theme.ts);
+ * elsewhere (Colab, classic, Voilà) the browser preference decides.
  */
 import type { HostTheme } from "../chart/theme";
+import { marimoIsDark } from "./marimo-theme";
 import { PREFERS_DARK, prefersDark } from "./prefers-dark";
 
 export interface NotebookSignals {
@@ -21,7 +22,7 @@ export function notebookIsDark(signals: NotebookSignals): boolean {
   // High-contrast light carries "vscode-high-contrast" too, so the light classes are asked first.
   if (has("vscode-light") || has("vscode-high-contrast-light")) return false;
   if (has("vscode-dark") || has("vscode-high-contrast")) return true;
-  return signals.prefersDark;
+  return marimoIsDark(signals.bodyClasses) ?? signals.prefersDark;
 }
 
 export function readNotebookTheme(doc: Document): HostTheme {
@@ -46,7 +47,7 @@ export function watchNotebookTheme(doc: Document, onChange: (theme: HostTheme) =
     onChange(theme);
   };
   const observer = new MutationObserver(check);
-  observer.observe(doc.body, { attributes: true, attributeFilter: ["class", "data-jp-theme-light"] });
+  observer.observe(doc.body, { attributes: true, attributeFilter: ["class", "data-jp-theme-light", "data-theme"] });
   media.addEventListener("change", check);
   return () => {
     observer.disconnect();

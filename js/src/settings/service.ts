@@ -49,7 +49,8 @@ export type Sender = (payload: ConfigPayload) => void;
 
 export interface ChartRegistration {
   scope: string;
-  send: Sender;
+  /** Undefined on a page with no Python behind it (the exported HTML): localStorage is the store. */
+  send: Sender | undefined;
   /** The chart's settings changed; re-read them and re-apply. */
   onChange: () => void;
 }
@@ -249,6 +250,8 @@ export class SeriesConfigService {
     const views = this.registrations.get(chartId);
     if (changes === undefined || views === undefined || views.length === 0) return;
     this.pending.delete(chartId);
+    const send = views[views.length - 1].send;
+    if (send === undefined) return; // persist() already put the changes in localStorage
     const payload: ConfigPayload = {
       type: PAYLOAD_TYPE,
       changes: [...changes.values()],
@@ -256,7 +259,7 @@ export class SeriesConfigService {
       timestamp: Date.now(),
     };
     try {
-      views[views.length - 1].send(payload);
+      send(payload);
       this.sent += 1;
       this.lastSentAt = payload.timestamp;
     } catch (error) {

@@ -69,6 +69,18 @@ describe("chartOptions", () => {
     expect(options.timeScale).toMatchObject({ rightOffset: 5, borderColor: LIGHT.border });
   });
 
+  it("keeps axis labels whole: no cut price tick labels, room for the last bar's time label", () => {
+    const options = chartOptions(spec({}, [candles()]), light);
+    expect(options.rightPriceScale?.entireTextOnly).toBe(true);
+    expect(options.leftPriceScale?.entireTextOnly).toBe(true);
+    expect(options.timeScale?.rightOffsetPixels).toBe(24);
+    const bigger = chartOptions(spec({ options: { layout: { fontSize: 14 } } }), light);
+    expect(bigger.timeScale?.rightOffsetPixels).toBe(28);
+    // Python's own offset wins (rightOffsetPixels would take priority over rightOffset).
+    const own = chartOptions(spec({ options: { timeScale: { rightOffset: 5 } } }), light);
+    expect(own.timeScale?.rightOffsetPixels).toBeUndefined();
+  });
+
   it("shows the left scale only when a series uses it, and the right one unless all moved left", () => {
     const both = chartOptions(spec({}, [candles(), line({ priceScale: { id: "left" } })]), light);
     expect([both.leftPriceScale?.visible, both.rightPriceScale?.visible]).toEqual([true, true]);

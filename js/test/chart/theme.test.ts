@@ -90,6 +90,15 @@ describe("notebookIsDark", () => {
     expect(ask("vscode-light")).toBe(false);
   });
 
+  it("reads marimo's light-theme / dark-theme body classes over the OS", () => {
+    const ask = (prefersDark: boolean, ...tokens: string[]) =>
+      notebookIsDark({ jpThemeLight: undefined, bodyClasses: classes(...tokens), prefersDark });
+    expect(ask(false, "dark", "dark-theme")).toBe(true);
+    expect(ask(true, "light", "light-theme")).toBe(false);
+    // A bare `dark` class is any page's; only marimo's `-theme` pair counts.
+    expect(ask(false, "dark")).toBe(false);
+  });
+
   it("falls back to prefers-color-scheme elsewhere", () => {
     expect(notebookIsDark({ jpThemeLight: undefined, bodyClasses: classes(), prefersDark: true })).toBe(true);
     expect(notebookIsDark({ jpThemeLight: undefined, bodyClasses: classes(), prefersDark: false })).toBe(false);

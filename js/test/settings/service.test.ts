@@ -155,6 +155,19 @@ describe("sending to Python", () => {
     expect(() => service.flush()).not.toThrow();
     expect(warnings.join()).toMatch(/comm closed/);
   });
+
+  it("keeps a page with no Python (the exported HTML) quiet: stored locally, nothing sent, no warning", () => {
+    const storage = new MemoryStorage();
+    const warnings: string[] = [];
+    const service = new SeriesConfigService({ storage, warn: (m) => warnings.push(m) });
+    service.register("btc", { scope: "alice", send: undefined, onChange: () => {} });
+    service.loadChart("btc", "alice", {});
+    service.recordConfigChange(0, "sma", "line", { color: "#ff0000" }, "btc");
+    service.flush();
+    expect(warnings).toEqual([]);
+    expect(service.getStats()).toMatchObject({ pendingChanges: 0, sent: 0 });
+    expect((storage.json(KEY) as ChartState)["0"]["sma"].config).toEqual({ color: "#ff0000" });
+  });
 });
 
 describe("loading a chart: newest of page, localStorage and Python wins per series", () => {

@@ -10,6 +10,7 @@ on one bar within a flush travel as that bar's last state only, and history is n
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
@@ -58,8 +59,9 @@ def _row_seconds(value: Any) -> float | None:
     """One time as ``to_utc_seconds`` reads it (naive = UTC), or None to let it decide."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float, np.integer, np.floating)):
-        return float(value) if np.isfinite(value) else None
+    if isinstance(value, (float, int, np.floating, np.integer)):
+        seconds = float(value)
+        return seconds if math.isfinite(seconds) else None
     if isinstance(value, pd.Timestamp):  # .value: ns since the epoch, UTC when tz-aware
         return None if pd.isna(value) else float(value.value) / 1e9
     if isinstance(value, (datetime, np.datetime64)):
@@ -71,18 +73,29 @@ def _row_seconds(value: Any) -> float | None:
     return None
 
 
+# The keys of a row that needs no renaming: "time" and the fields, in lower case (by fields).
+_PLAIN_KEYS: dict[tuple[str, ...], frozenset[str]] = {}
+
+
 def row_values(
-    row: Mapping[Any, Any], fields: Sequence[str]
+    row: Mapping[Any, Any], fields: tuple[str, ...]
 ) -> tuple[float, tuple[float, ...]] | None:
     """The common live case, a dict of a time and plain numbers, read without building a
     DataFrame or arrays: (UTC seconds, the values in ``fields`` order). None when the row needs
     the general path (text times, missing columns, non-numbers...), which then reports the
-    fault with the construction's wording."""
-    by_name = {str(k).lower(): v for k, v in row.items()}
-    if len(by_name) != len(row):
-        return None
-    time_key = next((k for k in TIME_COLUMNS if k in by_name), None)
-    if time_key is None:
+    fault with the construction's wording. A loop calls this per tick: keep it lean."""
+    plain = _PLAIN_KEYS.get(fields)
+    if plain is None:
+        plain = _PLAIN_KEYS.setdefault(fields, frozenset(("time", *fields)))
+    if row.keys() <= plain:
+        by_name: Mapping[Any, Any] = row
+        time_key: str | None = "time"
+    else:
+        by_name = {str(k).lower(): v for k, v in row.items()}
+        if len(by_name) != len(row):
+            return None
+        time_key = next((k for k in TIME_COLUMNS if k in by_name), None)
+    if time_key is None or time_key not in by_name:
         return None
     seconds = _row_seconds(by_name[time_key])
     if seconds is None:
@@ -90,7 +103,7 @@ def row_values(
     values = []
     for name in fields:
         value = by_name.get(name)
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        if isinstance(value, bool) or not isinstance(value, (float, int, np.floating, np.integer)):
             return None
         values.append(float(value))
     return seconds, tuple(values)

@@ -6,6 +6,7 @@
 import type { SeriesType } from "../shared";
 import { fromSeriesOptions } from "../settings/flat-options";
 import type { SeriesSpec, ThemeName } from "../wire/spec";
+import type { LiveStats } from "./live";
 
 export const TEST_ID = "lwcharts-chart";
 
@@ -40,8 +41,8 @@ export interface ChartSnapshot {
   collapsedPanes: number[];
   /** Envelopes render() was handed, and their sizes in bytes. */
   received: { envelopes: number; lastBytes: number; totalBytes: number };
-  /** Live-row messages received (live.ts) and their bytes; rows applied, in how many frames. */
-  live: { messages: number; bytes: number; rows: number; frames: number };
+  /** Live-row messages received (live.ts) and their bytes; rows, data calls, frames. */
+  live: LiveStats;
 }
 
 export interface TestHook {

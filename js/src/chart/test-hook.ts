@@ -18,6 +18,8 @@ export interface SeriesSnapshot {
   pane: number;
   /** Bars lightweight-charts holds (`series.data().length`): gaps (NaN rows) are not counted. */
   barCount: number;
+  /** The last row lightweight-charts holds (time in seconds and its values), null when empty. */
+  lastRow: Record<string, number> | null;
   visible: boolean;
   /**
    * The options the series is drawn with now (from `series.options()`), by flat schema name:
@@ -61,12 +63,14 @@ export interface DrawnSeries {
 
 export function seriesSnapshot({ spec, api }: DrawnSeries): SeriesSnapshot {
   const options = api.options();
+  const data = api.data();
   return {
     id: spec.id,
     name: spec.name,
     type: spec.type,
     pane: api.getPane().paneIndex(),
-    barCount: api.data().length,
+    barCount: data.length,
+    lastRow: data.length > 0 ? { ...data[data.length - 1]! } : null,
     visible: options.visible,
     options: fromSeriesOptions(spec.type, options),
   };

@@ -12,6 +12,8 @@ Debian chromium driven by Playwright (headless), against floors measured in the 
    the page, CPU of kernel, server and browser, bytes per tick; each against a page that hands
    the same rows at the same rate to lightweight-charts directly (`...-floor`).
 4. settings: a line width changed in the settings dialog (JupyterLab) → on disk in the store.
+5. streamlit-fragment: examples/live_fragment_app.py, a fragment adding one bar a second to
+   a 2,000-bar chart: websocket bytes per update and latency from the message to the paint.
 
 Every case runs in a fresh process with its own server and browser (`--timeout` each). What
 runs in the hosts and pages is in benchmarks/apps and benchmarks/pages; servers and browser come
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import itertools
 import json
 import os
 import platform
@@ -56,6 +59,8 @@ REPO = HERE.parent
 PAGES = HERE / "pages"
 PROBES = PAGES / "probes"
 STREAMLIT_APP = HERE / "apps" / "streamlit_chart.py"
+FRAGMENT_APP = REPO / "examples" / "live_fragment_app.py"
+FRAGMENT_UPDATES = 8
 # Kernels and apps import benchmarks.* from this checkout.
 CHECKOUT_ENV = {
     "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
@@ -97,6 +102,7 @@ CASES = (
     "live-worst",
     "live-worst-floor",
     "settings",
+    "streamlit-fragment",
 )
 
 
@@ -449,6 +455,51 @@ def run_live_floor(
     return {**result, "rate": rate, "cpu_browser": used}
 
 
+# --- 5. a Streamlit fragment appending bars -----------------------------------------------------
+
+
+def run_streamlit_fragment(scratch: Path, timeout_ms: int) -> dict[str, Any]:
+    """Bytes per fragment update and the latency from the websocket message to the paint."""
+    with (
+        servers.streamlit(FRAGMENT_APP, scratch, CHECKOUT_ENV) as server,
+        browser_page(scratch) as page,
+    ):
+        page.add_init_script((PROBES / "ws-arrivals.js").read_text())
+        page.goto(server.url)
+        page.locator(SCRIPT_IDLE).wait_for(timeout=timeout_ms)
+        chart = page.locator(_CHART_IN_COMPONENT).first
+        chart.wait_for(timeout=timeout_ms)
+        first_load = page.evaluate("() => window.__wsArrivals.reduce((a, [, b]) => a + b, 0)")
+        chart.evaluate("el => { el.__sameMount = true; }")
+        chart.evaluate((PROBES / "watch-bars.js").read_text())
+        page.wait_for_function(
+            "n => window.__barsBench.changes.length >= n",
+            arg=FRAGMENT_UPDATES + 1,
+            timeout=timeout_ms,
+        )
+        changes, arrivals = page.evaluate(
+            "() => { window.__barsBench.running = false;"
+            " return [window.__barsBench.changes, window.__wsArrivals]; }"
+        )
+        same_mount = chart.evaluate("el => el.__sameMount === true")
+    latencies, sizes = [], []
+    for (start, _), (paint, _) in itertools.pairwise(changes):
+        window = [(t, size) for t, size in arrivals if start < t <= paint]
+        if window:  # the largest message of the update carries the chart's envelope
+            latencies.append(paint - max(window, key=lambda arrival: arrival[1])[0])
+            sizes.append(sum(size for _, size in window))
+    bars = [count for _, count in changes]
+    return {
+        "bytes_per_update": _median(sizes),
+        "latency_ms": _median(latencies),
+        "latency_max_ms": max(latencies),
+        "updates": len(sizes),
+        "bars_per_update": (bars[-1] - bars[0]) / max(len(bars) - 1, 1),
+        "first_load_bytes": first_load,
+        "same_mount": same_mount,
+    }
+
+
 # --- 4. settings change → on disk (JupyterLab) ------------------------------------------------
 
 
@@ -507,6 +558,8 @@ def run_worker(case: str, timeout_s: float, rate: float) -> dict[str, Any]:
             return run_live_floor(scratch, paced["rate"], int(paced["ticks_per_bar"]))
         if paced is not None:
             return run_live(scratch, timeout_ms, paced["rate"], int(paced["ticks_per_bar"]))
+        if case == "streamlit-fragment":
+            return run_streamlit_fragment(scratch, timeout_ms)
         if case == "settings":
             return run_settings(scratch, timeout_ms)
     raise ValueError(case)
@@ -701,6 +754,22 @@ def print_live_paced(case: str, result: Any, floor: Any) -> None:
         print(_row(["floor", str(floor)] + ["—"] * (len(header) - 2)))
 
 
+def print_fragment(result: Any) -> None:
+    title = (
+        "\n## Streamlit fragment adding a bar a second to a 2,000-bar chart "
+        "(examples/live_fragment_app.py)\n"
+    )
+    header = ["ws bytes per update", "first load bytes", "÷ first load", "message → paint ms"]
+    header += ["max ms", "updates", "remounted"]
+    if not _table(title, header, result):
+        return
+    cells = [f"{result['bytes_per_update']:,.0f}", f"{result['first_load_bytes']:,}"]
+    cells.append(f"{result['bytes_per_update'] / result['first_load_bytes']:.4f}×")
+    cells += [f"{result['latency_ms']:.0f}", f"{result['latency_max_ms']:.0f}"]
+    cells += [str(result["updates"]), "no" if result["same_mount"] else "YES"]
+    print(_row(cells))
+
+
 def print_settings(result: Any) -> None:
     title = "\n## Settings dialog change → store file on disk, JupyterLab (median of 5)\n"
     header = ["median ms", "min ms", "max ms", "debounce floor ms", "÷ floor", "goal"]
@@ -779,6 +848,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print_live_paced(case, found.get(case, "—"), found.get(f"{case}-floor", "—"))
     if "settings" in found:
         print_settings(found["settings"])
+    if "streamlit-fragment" in found:
+        print_fragment(found["streamlit-fragment"])
     print(f"\nwhole run: {time.monotonic() - started:,.0f} s")
     if args.json:
         args.json.write_text(json.dumps(found, indent=1))

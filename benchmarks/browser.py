@@ -540,6 +540,8 @@ def run_worker(case: str, timeout_s: float, rate: float) -> dict[str, Any]:
     timeout_ms = int(timeout_s * 1000)
     with tempfile.TemporaryDirectory(prefix=f"lwcharts-bench-{case}-") as tmp:
         scratch = Path(tmp)
+        if case == "streamlit-fragment":
+            return run_streamlit_fragment(scratch, timeout_ms)
         kind, _, size = case.partition("-")
         if kind == "floor":
             return run_floor(int(size), scratch)
@@ -558,8 +560,6 @@ def run_worker(case: str, timeout_s: float, rate: float) -> dict[str, Any]:
             return run_live_floor(scratch, paced["rate"], int(paced["ticks_per_bar"]))
         if paced is not None:
             return run_live(scratch, timeout_ms, paced["rate"], int(paced["ticks_per_bar"]))
-        if case == "streamlit-fragment":
-            return run_streamlit_fragment(scratch, timeout_ms)
         if case == "settings":
             return run_settings(scratch, timeout_ms)
     raise ValueError(case)

@@ -38,6 +38,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -76,10 +77,20 @@ SIZES = (100_000, 1_000_000)
 GOAL_PAINT = 1.3  # × the floor
 GOAL_RERUN_BYTES = 2048
 GOAL_PAINTS = 60.0  # per second
+
+
 # The paced live cases: rows per second, rows per bar, and their goals (paints/s, browser CPU %).
+@dataclass(frozen=True)
+class LivePace:
+    rate: float  # rows per second
+    ticks_per_bar: int  # a new bar every this many rows
+    paints: float  # goal: at least this many paints per second
+    cpu: float | None  # goal: browser CPU at most this % of a core
+
+
 LIVE_PACED = {
-    "live-realistic": {"rate": 500.0, "ticks_per_bar": 500, "paints": 55.0, "cpu": 50.0},
-    "live-worst": {"rate": 500.0, "ticks_per_bar": 1, "paints": 30.0, "cpu": None},
+    "live-realistic": LivePace(rate=500.0, ticks_per_bar=500, paints=55.0, cpu=50.0),
+    "live-worst": LivePace(rate=500.0, ticks_per_bar=1, paints=30.0, cpu=None),
 }
 LIVE_TICKS_PER_BAR = 4  # the unpaced `live` case
 GOAL_SETTINGS_MS = 400.0
@@ -557,9 +568,9 @@ def run_worker(case: str, timeout_s: float, rate: float) -> dict[str, Any]:
             return run_live_floor(scratch, rate)
         paced = LIVE_PACED.get(case.removesuffix("-floor"))
         if paced is not None and case.endswith("-floor"):
-            return run_live_floor(scratch, paced["rate"], int(paced["ticks_per_bar"]))
+            return run_live_floor(scratch, paced.rate, paced.ticks_per_bar)
         if paced is not None:
-            return run_live(scratch, timeout_ms, paced["rate"], int(paced["ticks_per_bar"]))
+            return run_live(scratch, timeout_ms, paced.rate, paced.ticks_per_bar)
         if case == "settings":
             return run_settings(scratch, timeout_ms)
     raise ValueError(case)
@@ -717,24 +728,24 @@ def print_live(result: Any, floor: Any) -> None:
 
 def print_live_paced(case: str, result: Any, floor: Any) -> None:
     paced = LIVE_PACED[case]
-    what = "a new bar every second" if paced["ticks_per_bar"] > 1 else "every row a new bar"
+    what = "a new bar every second" if paced.ticks_per_bar > 1 else "every row a new bar"
     print(
-        f"\n## `{case}`: {paced['rate']:.0f} rows/s into a {LIVE_BARS:,}-bar series ({what}), "
+        f"\n## `{case}`: {paced.rate:.0f} rows/s into a {LIVE_BARS:,}-bar series ({what}), "
         "JupyterLab\n"
     )
     header = ["", "rows/s", "paints/s", "browser CPU %", "kernel CPU %", "bytes per tick"]
     header += ["messages", "data calls (setData)", "paints ÷ floor", "goal"]
     print(_row(header))
     print(_row(["---", *["---:"] * (len(header) - 1)]))
-    goal = f"≥ {paced['paints']:.0f} paints/s"
-    if paced["cpu"] is not None:
-        goal += f", browser CPU ≤ {paced['cpu']:.0f} %"
+    goal = f"≥ {paced.paints:.0f} paints/s"
+    if paced.cpu is not None:
+        goal += f", browser CPU ≤ {paced.cpu:.0f} %"
     if isinstance(result, dict):
         ratio = "—"
         if isinstance(floor, dict) and floor["paints"]:
             ratio = f"{result['paints_per_s'] / floor['paints']:.2f}×"
-        met = result["paints_per_s"] >= paced["paints"] and (
-            paced["cpu"] is None or result["cpu_browser"] <= paced["cpu"]
+        met = result["paints_per_s"] >= paced.paints and (
+            paced.cpu is None or result["cpu_browser"] <= paced.cpu
         )
         cells = ["lwcharts, JupyterLab", f"{result['updates_per_s']:,.0f}"]
         cells += [f"{result['paints_per_s']:.1f}", f"{result['cpu_browser']:.0f}"]

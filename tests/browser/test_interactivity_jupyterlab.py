@@ -226,14 +226,15 @@ def test_500_updates_arrive_batched_and_draw_the_last_tick_and_every_bar(
     # the frame-interval flush sent several batches), every message reached the browser.
     assert after["received"] == before["received"]
     messages = after["live"]["messages"] - before["live"]["messages"]
-    assert messages == kernel["messages"]
+    # The cell wrote the kernel's count before its end, whose flush may send one batch more.
+    assert kernel["messages"] <= messages <= kernel["messages"] + 1
     assert 2 <= messages < UPDATES // 10, messages
     # A batch carries each bar once: at most the 250 new bars plus one re-sent bar per batch.
     rows = after["live"]["rows"] - before["live"]["rows"]
     assert UPDATES // 2 <= rows <= UPDATES // 2 + messages
     assert after["live"]["maxCallsPerFrame"] == 1
-    per_update = kernel["bytes"] / UPDATES
-    assert after["live"]["bytes"] - before["live"]["bytes"] == kernel["bytes"]
+    per_update = (after["live"]["bytes"] - before["live"]["bytes"]) / UPDATES
+    assert per_update >= kernel["bytes"] / UPDATES
     # Each bar once, a u32 time and an f64 value, plus a header per message: far below the
     # ~150 bytes one message per update cost.
     assert per_update < 60, per_update

@@ -6,9 +6,14 @@ Debian chromium driven by Playwright (headless), against floors measured in the 
    Streamlit, against a static page that hands the same bars (JSON rows) to lightweight-charts'
    own `setData`.
 2. rerun-bytes: websocket bytes of a Streamlit rerun that leaves a 100k-bar chart unchanged.
-3. live: `series.update(row)` as fast as a cell can loop, into a 100k-bar series in JupyterLab:
-   paints per second in the page, CPU of kernel, server and browser.
+3. live: `series.update(row)` into a 100k-bar series in JupyterLab: as fast as a cell can loop
+   (`live`, a new bar every 4 rows), and paced at 500 rows/s (`live-realistic`: ticks on the
+   last bar, a new bar every second; `live-worst`: every row a new bar): paints per second in
+   the page, CPU of kernel, server and browser, bytes per tick; each against a page that hands
+   the same rows at the same rate to lightweight-charts directly (`...-floor`).
 4. settings: a line width changed in the settings dialog (JupyterLab) → on disk in the store.
+5. streamlit-fragment: examples/live_fragment_app.py, a fragment adding one bar a second to
+   a 2,000-bar chart: websocket bytes per update and latency from the message to the paint.
 
 Every case runs in a fresh process with its own server and browser (`--timeout` each). What
 runs in the hosts and pages is in benchmarks/apps and benchmarks/pages; servers and browser come
@@ -21,6 +26,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import itertools
 import json
 import os
 import platform
@@ -32,6 +38,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +60,8 @@ REPO = HERE.parent
 PAGES = HERE / "pages"
 PROBES = PAGES / "probes"
 STREAMLIT_APP = HERE / "apps" / "streamlit_chart.py"
+FRAGMENT_APP = REPO / "examples" / "live_fragment_app.py"
+FRAGMENT_UPDATES = 8
 # Kernels and apps import benchmarks.* from this checkout.
 CHECKOUT_ENV = {
     "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
@@ -68,6 +77,22 @@ SIZES = (100_000, 1_000_000)
 GOAL_PAINT = 1.3  # × the floor
 GOAL_RERUN_BYTES = 2048
 GOAL_PAINTS = 60.0  # per second
+
+
+# The paced live cases: rows per second, rows per bar, and their goals (paints/s, browser CPU %).
+@dataclass(frozen=True)
+class LivePace:
+    rate: float  # rows per second
+    ticks_per_bar: int  # a new bar every this many rows
+    paints: float  # goal: at least this many paints per second
+    cpu: float | None  # goal: browser CPU at most this % of a core
+
+
+LIVE_PACED = {
+    "live-realistic": LivePace(rate=500.0, ticks_per_bar=500, paints=55.0, cpu=50.0),
+    "live-worst": LivePace(rate=500.0, ticks_per_bar=1, paints=30.0, cpu=None),
+}
+LIVE_TICKS_PER_BAR = 4  # the unpaced `live` case
 GOAL_SETTINGS_MS = 400.0
 DEBOUNCE_MS = 300.0
 LIVE_SECONDS = 5.0
@@ -83,7 +108,12 @@ CASES = (
     "rerun-bytes",
     "live",
     "live-floor",
+    "live-realistic",
+    "live-realistic-floor",
+    "live-worst",
+    "live-worst-floor",
     "settings",
+    "streamlit-fragment",
 )
 
 
@@ -333,11 +363,20 @@ def _rate(samples: list[tuple[float, dict[str, int]]]) -> tuple[float, float, fl
     return frames / span, samples[start][0], samples[end][0]
 
 
-def run_live(scratch: Path, timeout_ms: int) -> dict[str, Any]:
+def run_live(
+    scratch: Path, timeout_ms: int, rate: float = 0.0, ticks_per_bar: int = LIVE_TICKS_PER_BAR
+) -> dict[str, Any]:
+    """`rate` rows/s (0: as fast as the kernel loops), a new bar every `ticks_per_bar` rows."""
     import psutil
 
+    parameters = {"rate": rate, "ticks_per_bar": ticks_per_bar}
     with notebook_page(
-        scratch, notebooks.LIVE_CELLS, timeout_ms, bars=LIVE_BARS, seconds=LIVE_SECONDS
+        scratch,
+        notebooks.LIVE_CELLS,
+        timeout_ms,
+        bars=LIVE_BARS,
+        seconds=LIVE_SECONDS,
+        **parameters,
     ) as (page, server, root, _config):
         result = time_chart_cell(page, timeout_ms)
         _check_bars("live", result["snap"], LIVE_BARS)
@@ -356,9 +395,15 @@ def run_live(scratch: Path, timeout_ms: int) -> dict[str, Any]:
         wall0 = time.monotonic()
         run_cell(page, 2, timeout_ms)
         stats = json.loads((root / LIVE_STATS).read_text())
+        # Every message the kernel sent has arrived and every bar is drawn.
         page.wait_for_function(
-            "([el, n]) => el.lwcharts.snapshot().live.rows >= n",
-            arg=[chart.element_handle(), stats["updates"] + before["live"]["rows"]],
+            "([el, n, bars]) => { const s = el.lwcharts.snapshot();"
+            " return s.live.messages >= n && s.series[0].barCount === bars; }",
+            arg=[
+                chart.element_handle(),
+                stats["messages"] + before["live"]["messages"],
+                stats["bars"],
+            ],
             timeout=timeout_ms,
         )
         wall = time.monotonic() - wall0
@@ -374,6 +419,8 @@ def run_live(scratch: Path, timeout_ms: int) -> dict[str, Any]:
         after = chart.evaluate("el => el.lwcharts.snapshot()")
     if after["received"] != before["received"]:
         raise AssertionError(f"history re-sent: {before['received']} → {after['received']}")
+    if after["series"][0]["lastRow"] != stats["last"]:
+        raise AssertionError(f"last bar {after['series'][0]['lastRow']} is not {stats['last']}")
     paints, start, end = _rate(sampled["samples"])
     rafs = [t for t in sampled["rafs"] if start <= t <= end]
     raf_rate = (len(rafs) - 1) / ((rafs[-1] - rafs[0]) / 1000.0) if len(rafs) > 1 else 0.0
@@ -383,6 +430,8 @@ def run_live(scratch: Path, timeout_ms: int) -> dict[str, Any]:
         "raf_per_s": raf_rate,
         "updates": stats["updates"],
         "updates_per_s": stats["updates"] / stats["elapsed"],
+        "kernel_messages": stats["messages"],
+        "bytes_per_tick": stats["bytes"] / stats["updates"],
         "kernel_loop_s": stats["elapsed"],
         "bars_after": after["series"][0]["barCount"],
         "live": live,
@@ -396,11 +445,14 @@ def run_live(scratch: Path, timeout_ms: int) -> dict[str, Any]:
     }
 
 
-def run_live_floor(scratch: Path, rate: float) -> dict[str, Any]:
+def run_live_floor(
+    scratch: Path, rate: float, ticks_per_bar: int = LIVE_TICKS_PER_BAR
+) -> dict[str, Any]:
     """The same rows at the same rate, handed to lightweight-charts' `series.update` directly
-    (batched per animation frame as live.ts does) on a static page with the same 100k bars."""
+    (every row, at the next animation frame) on a static page with the same 100k bars."""
     site = _floor_site(scratch, make_frame(LIVE_BARS), "bars.json")
     query = f"run=live-floor&bars=bars.json&rate={rate:.0f}&seconds={LIVE_SECONDS}"
+    query += f"&ticks={ticks_per_bar}"
     with servers.static_files(site, scratch) as server, browser_page(scratch) as page:
         browsers = cpu.browser_pids()
         page.goto(f"{server.url}/floor.html?{query}")
@@ -412,6 +464,51 @@ def run_live_floor(scratch: Path, rate: float) -> dict[str, Any]:
     if result["rows"] != result["made"]:
         raise AssertionError(f"live floor: {result}")
     return {**result, "rate": rate, "cpu_browser": used}
+
+
+# --- 5. a Streamlit fragment appending bars -----------------------------------------------------
+
+
+def run_streamlit_fragment(scratch: Path, timeout_ms: int) -> dict[str, Any]:
+    """Bytes per fragment update and the latency from the websocket message to the paint."""
+    with (
+        servers.streamlit(FRAGMENT_APP, scratch, CHECKOUT_ENV) as server,
+        browser_page(scratch) as page,
+    ):
+        page.add_init_script((PROBES / "ws-arrivals.js").read_text())
+        page.goto(server.url)
+        page.locator(SCRIPT_IDLE).wait_for(timeout=timeout_ms)
+        chart = page.locator(_CHART_IN_COMPONENT).first
+        chart.wait_for(timeout=timeout_ms)
+        first_load = page.evaluate("() => window.__wsArrivals.reduce((a, [, b]) => a + b, 0)")
+        chart.evaluate("el => { el.__sameMount = true; }")
+        chart.evaluate((PROBES / "watch-bars.js").read_text())
+        page.wait_for_function(
+            "n => window.__barsBench.changes.length >= n",
+            arg=FRAGMENT_UPDATES + 1,
+            timeout=timeout_ms,
+        )
+        changes, arrivals = page.evaluate(
+            "() => { window.__barsBench.running = false;"
+            " return [window.__barsBench.changes, window.__wsArrivals]; }"
+        )
+        same_mount = chart.evaluate("el => el.__sameMount === true")
+    latencies, sizes = [], []
+    for (start, _), (paint, _) in itertools.pairwise(changes):
+        window = [(t, size) for t, size in arrivals if start < t <= paint]
+        if window:  # the largest message of the update carries the chart's envelope
+            latencies.append(paint - max(window, key=lambda arrival: arrival[1])[0])
+            sizes.append(sum(size for _, size in window))
+    bars = [count for _, count in changes]
+    return {
+        "bytes_per_update": _median(sizes),
+        "latency_ms": _median(latencies),
+        "latency_max_ms": max(latencies),
+        "updates": len(sizes),
+        "bars_per_update": (bars[-1] - bars[0]) / max(len(bars) - 1, 1),
+        "first_load_bytes": first_load,
+        "same_mount": same_mount,
+    }
 
 
 # --- 4. settings change → on disk (JupyterLab) ------------------------------------------------
@@ -454,6 +551,8 @@ def run_worker(case: str, timeout_s: float, rate: float) -> dict[str, Any]:
     timeout_ms = int(timeout_s * 1000)
     with tempfile.TemporaryDirectory(prefix=f"lwcharts-bench-{case}-") as tmp:
         scratch = Path(tmp)
+        if case == "streamlit-fragment":
+            return run_streamlit_fragment(scratch, timeout_ms)
         kind, _, size = case.partition("-")
         if kind == "floor":
             return run_floor(int(size), scratch)
@@ -467,6 +566,11 @@ def run_worker(case: str, timeout_s: float, rate: float) -> dict[str, Any]:
             return run_live(scratch, timeout_ms)
         if case == "live-floor":
             return run_live_floor(scratch, rate)
+        paced = LIVE_PACED.get(case.removesuffix("-floor"))
+        if paced is not None and case.endswith("-floor"):
+            return run_live_floor(scratch, paced.rate, paced.ticks_per_bar)
+        if paced is not None:
+            return run_live(scratch, timeout_ms, paced.rate, paced.ticks_per_bar)
         if case == "settings":
             return run_settings(scratch, timeout_ms)
     raise ValueError(case)
@@ -622,6 +726,61 @@ def print_live(result: Any, floor: Any) -> None:
         )
 
 
+def print_live_paced(case: str, result: Any, floor: Any) -> None:
+    paced = LIVE_PACED[case]
+    what = "a new bar every second" if paced.ticks_per_bar > 1 else "every row a new bar"
+    print(
+        f"\n## `{case}`: {paced.rate:.0f} rows/s into a {LIVE_BARS:,}-bar series ({what}), "
+        "JupyterLab\n"
+    )
+    header = ["", "rows/s", "paints/s", "browser CPU %", "kernel CPU %", "bytes per tick"]
+    header += ["messages", "data calls (setData)", "paints ÷ floor", "goal"]
+    print(_row(header))
+    print(_row(["---", *["---:"] * (len(header) - 1)]))
+    goal = f"≥ {paced.paints:.0f} paints/s"
+    if paced.cpu is not None:
+        goal += f", browser CPU ≤ {paced.cpu:.0f} %"
+    if isinstance(result, dict):
+        ratio = "—"
+        if isinstance(floor, dict) and floor["paints"]:
+            ratio = f"{result['paints_per_s'] / floor['paints']:.2f}×"
+        met = result["paints_per_s"] >= paced.paints and (
+            paced.cpu is None or result["cpu_browser"] <= paced.cpu
+        )
+        cells = ["lwcharts, JupyterLab", f"{result['updates_per_s']:,.0f}"]
+        cells += [f"{result['paints_per_s']:.1f}", f"{result['cpu_browser']:.0f}"]
+        cells += [f"{result['cpu_kernel']:.0f}", f"{result['bytes_per_tick']:.1f}"]
+        cells += [f"{result['kernel_messages']:,}"]
+        cells += [f"{result['live']['applied']:,} ({result['live']['rebuilds']:,})", ratio]
+        cells.append(f"{goal}: {'met' if met else 'MISSED'}")
+        print(_row(cells))
+    else:
+        print(_row(["lwcharts, JupyterLab", str(result)] + ["—"] * (len(header) - 2)))
+    if isinstance(floor, dict):
+        cells = ["floor: lightweight-charts alone, same rows/s", f"{floor['rate']:,.0f}"]
+        cells += [f"{floor['paints']:.1f}", f"{floor['cpu_browser']:.0f}", "—", "—", "—"]
+        cells += [f"{floor['rows']:,} (0)", "1×", goal]
+        print(_row(cells))
+    elif floor != "—":
+        print(_row(["floor", str(floor)] + ["—"] * (len(header) - 2)))
+
+
+def print_fragment(result: Any) -> None:
+    title = (
+        "\n## Streamlit fragment adding a bar a second to a 2,000-bar chart "
+        "(examples/live_fragment_app.py)\n"
+    )
+    header = ["ws bytes per update", "first load bytes", "÷ first load", "message → paint ms"]
+    header += ["max ms", "updates", "remounted"]
+    if not _table(title, header, result):
+        return
+    cells = [f"{result['bytes_per_update']:,.0f}", f"{result['first_load_bytes']:,}"]
+    cells.append(f"{result['bytes_per_update'] / result['first_load_bytes']:.4f}×")
+    cells += [f"{result['latency_ms']:.0f}", f"{result['latency_max_ms']:.0f}"]
+    cells += [str(result["updates"]), "no" if result["same_mount"] else "YES"]
+    print(_row(cells))
+
+
 def print_settings(result: Any) -> None:
     title = "\n## Settings dialog change → store file on disk, JupyterLab (median of 5)\n"
     header = ["median ms", "min ms", "max ms", "debounce floor ms", "÷ floor", "goal"]
@@ -695,8 +854,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_rerun(found["rerun-bytes"])
     if "live" in found or "live-floor" in found:
         print_live(found.get("live", "—"), found.get("live-floor", "—"))
+    for case in LIVE_PACED:
+        if case in found or f"{case}-floor" in found:
+            print_live_paced(case, found.get(case, "—"), found.get(f"{case}-floor", "—"))
     if "settings" in found:
         print_settings(found["settings"])
+    if "streamlit-fragment" in found:
+        print_fragment(found["streamlit-fragment"])
     print(f"\nwhole run: {time.monotonic() - started:,.0f} s")
     if args.json:
         args.json.write_text(json.dumps(found, indent=1))

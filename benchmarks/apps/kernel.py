@@ -40,27 +40,45 @@ def warm_up_chart() -> Chart:
 
 
 def live(chart: Chart, frame: pd.DataFrame) -> None:
-    """`series.update(row)` as fast as the kernel can loop for `seconds`: one new bar every four
-    rows, the other three replace it. Writes {updates, elapsed, bars} to live.json."""
-    seconds = float(config()["seconds"])
+    """`series.update(row)` for `seconds`: a new bar every `ticks_per_bar` rows, the rows
+    between replace it. At `rate` rows per second (each row waits for its due time), or as fast
+    as the kernel can loop when `rate` is 0. Writes {updates, elapsed, bars, messages, bytes,
+    last} to live.json (messages and bytes: what the widget sent)."""
+    from lwcharts.jupyter import displayed_widget
+
+    parameters = config()
+    seconds = float(parameters["seconds"])
+    rate = float(parameters.get("rate", 0))
+    ticks_per_bar = int(parameters.get("ticks_per_bar", 4))
     series = chart.series[0]
-    step = pd.Timedelta(minutes=1)
-    last, price = frame.index[-1], float(frame["close"].iloc[-1])
+    step = 60.0
+    last, price = frame.index[-1].timestamp(), float(frame["close"].iloc[-1])
     n, t0 = 0, time.perf_counter()
-    while time.perf_counter() - t0 < seconds:
-        close = price + (n % 4) * 0.01
+    while (now := time.perf_counter()) - t0 < seconds:
+        if rate > 0 and now - t0 < n / rate:
+            time.sleep(min(0.001, n / rate - (now - t0)))
+            continue
         series.update(
             {
-                "time": last + step * (1 + n // 4),
+                "time": last + step * (1 + n // ticks_per_bar),
                 "open": price,
                 "high": price + 0.05,
                 "low": price - 0.05,
-                "close": close,
+                "close": price + (n % ticks_per_bar) * 0.01,
             }
         )
         n += 1
     elapsed = time.perf_counter() - t0
-    LIVE_STATS.write_text(json.dumps({"updates": n, "elapsed": elapsed, "bars": len(series)}))
+    chart.flush()
+    widget = displayed_widget(chart)
+    stats = widget.live_stats if widget is not None else {"messages": 0, "bytes": 0}
+    last_row = {k: float(v[-1]) for k, v in series.columns.fields.items()}
+    last_row["time"] = float(series.columns.time[-1])
+    LIVE_STATS.write_text(
+        json.dumps(
+            {"updates": n, "elapsed": elapsed, "bars": len(series), **stats, "last": last_row}
+        )
+    )
 
 
 def settings_chart() -> Chart:

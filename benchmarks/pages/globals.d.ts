@@ -32,6 +32,9 @@ declare global {
     /** JupyterLab's app (`--LabApp.expose_app_in_browser`); the probes use a few fields. */
     jupyterapp: any;
     __liveBench: LiveBench;
+    __barsBench: BarsBench;
+    /** [page ms, bytes] of each websocket message received (probes/ws-arrivals.js). */
+    __wsArrivals: [number, number][];
   }
 
   /** What the probes read of a chart's snapshot (js/src: `el.lwcharts.snapshot()`). */
@@ -50,6 +53,12 @@ declare global {
   interface TimedChart {
     ms: number;
     snap: Pick<ChartSnapshot, 'series' | 'received'>;
+  }
+
+  /** [page ms, bar count] each time the chart's bar count changed (probes/watch-bars.js). */
+  interface BarsBench {
+    changes: [number, number][];
+    running: boolean;
   }
 
   interface LiveBench {

@@ -1,9 +1,10 @@
-// The live floor: rows made at `rate` per second for `seconds` (query parameters), queued and
-// applied with lightweight-charts' own series.update at the next animation frame, as live.ts
-// does, on a chart holding the page's bars.
+// The live floor: rows made at `rate` per second for `seconds` (query parameters), a new bar
+// every `ticks` rows (the rows between replace it), each applied with lightweight-charts' own
+// series.update at the next animation frame, on a chart holding the page's bars.
 window.liveResult = (async () => {
   const rate = Number(pageParams.get('rate'));
   const seconds = Number(pageParams.get('seconds'));
+  const ticks = Number(pageParams.get('ticks') ?? 4);
   const bars = await fetchBars();
   const series = candlestickChart(bars);
   await nextFrame();
@@ -36,8 +37,8 @@ window.liveResult = (async () => {
       const elapsed = (performance.now() - t0) / 1000;
       if (elapsed >= seconds) { clearInterval(timer); resolve(undefined); return; }
       for (const due = Math.floor(rate * elapsed); made < due; made += 1) {
-        queue.push({ ...bar(last.time + 60 * (1 + Math.floor(made / 4)), 0),
-                     close: price + (made % 4) * 0.01 });
+        queue.push({ ...bar(last.time + 60 * (1 + Math.floor(made / ticks)), 0),
+                     close: price + (made % ticks) * 0.01 });
       }
       if (queue.length && !scheduled) { scheduled = true; requestAnimationFrame(flush); }
     }, 4);
@@ -46,7 +47,7 @@ window.liveResult = (async () => {
   running = false;
   await nextFrame();
   // Where a frame's time goes: one update that appends a bar, one that replaces the last bar.
-  let time = last.time + 60 * (1 + Math.floor((made - 1) / 4));
+  let time = last.time + 60 * (1 + Math.floor((made - 1) / ticks));
   let t1 = performance.now();
   for (let i = 0; i < 50; i += 1) { time += 60; series.update(bar(time, i)); }
   const appendMs = (performance.now() - t1) / 50;

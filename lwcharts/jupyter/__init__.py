@@ -11,7 +11,8 @@ tells it of new event callbacks and live rows, and asks it for screenshots. ``wi
 
 Custom messages, besides settings (js/src/hosts/anywidget.ts is the other side):
 
-- Python → browser ``{type: "append", seriesId}`` + one buffer: live rows (``Series.update``);
+- Python → browser ``{type: "append", seriesId}`` + one buffer: live rows (``Series.update``),
+  at most one message per series per frame interval (``lwcharts.jupyter.live``);
   ``{type: "screenshot", id}``: asks each view for a PNG.
 - browser → Python ``{type: "event", event}``: a click / crosshair / range event, sent only for
   the kinds in the synced ``_events`` trait; ``{type: "screenshot", id, width, height}`` + the
@@ -29,6 +30,7 @@ from typing import Any
 import anywidget
 import traitlets
 
+from lwcharts.jupyter.live import FLUSHER, flush_at_cell_end
 from lwcharts.jupyter.screenshot import (
     MARIMO_SCREENSHOTS,
     PendingScreenshot,
@@ -76,6 +78,7 @@ class ChartWidget(anywidget.AnyWidget):
         )
         self.on_msg(self._on_message)
         chart.subscribe(self)
+        flush_at_cell_end()
 
     @property
     def settings(self) -> SettingsLink:
@@ -83,6 +86,8 @@ class ChartWidget(anywidget.AnyWidget):
         return self._settings
 
     def _envelope(self) -> bytes:
+        # Waiting live rows go first: the full envelope after them redraws with them anyway.
+        self._chart.flush()
         chart_id = self._chart.chart_id
         self._settings.apply_inputs(self._chart)
         return self._chart.to_envelope(
@@ -106,6 +111,10 @@ class ChartWidget(anywidget.AnyWidget):
         self._rows_before_view = self._rows_before_view or self.views == 0
         self.live_stats["messages"] += 1
         self.live_stats["bytes"] += len(message)
+
+    def rows_waiting(self) -> None:
+        """Live rows wait in the chart: sent within a frame interval (``lwcharts.jupyter.live``)."""
+        FLUSHER.ask(self._chart)
 
     def screenshot_asked(self, *, timeout: float, blocking: bool) -> PendingScreenshot:
         """Ask the views for a PNG. ``blocking``: the caller will block on ``result()``, so the

@@ -35,6 +35,7 @@ from lwcharts.settings.schema import (
 )
 from lwcharts.wire.envelope import EnvelopeWriter
 from lwcharts.wire.held import Held
+from lwcharts.wire.live import LiveColumns
 
 if TYPE_CHECKING:
     from os import PathLike
@@ -75,6 +76,9 @@ class ChartListener(Protocol):
 
     def rows_added(self, series_id: str, message: bytes) -> None:
         """Live rows for one series (``lwcharts.wire.live.encode_rows``): only new rows."""
+
+    def rows_waiting(self) -> None:
+        """Live rows wait in the chart: call ``Chart.flush`` within a frame interval."""
 
     def screenshot_asked(self, *, timeout: float, blocking: bool) -> PendingPng | None:
         """Ask the browser for a PNG; None when this listener shows no chart to capture.
@@ -211,9 +215,17 @@ class Chart:
                     f"already {other.scale_mode!r} (series {other.id!r}); got {scale_mode!r}"
                 )
         series = Series(
-            series_id, name, series_type, pane, columns, checked, price_scale, scale_mode
+            series_id,
+            name,
+            series_type,
+            pane,
+            LiveColumns(columns),
+            checked,
+            price_scale,
+            scale_mode,
         )
         series.sink = self._rows_added
+        series.waiting = self._rows_waiting
         self.series.append(series)
         return series
 
@@ -407,9 +419,19 @@ class Chart:
         """The hosts that show this chart live (the Jupyter host finds its widget here)."""
         return tuple(self._listeners)
 
+    def flush(self) -> Chart:
+        """Send every series' live rows not sent yet now (``Series.flush``)."""
+        for series in self.series:
+            series.flush()
+        return self
+
     def _rows_added(self, series_id: str, message: bytes) -> None:
         for listener in self._listeners:
             listener.rows_added(series_id, message)
+
+    def _rows_waiting(self, _series_id: str) -> None:
+        for listener in self._listeners:
+            listener.rows_waiting()
 
     def screenshot(self, *, timeout: float = 10.0) -> bytes:
         """A PNG of the displayed chart (device pixels). Blocks until the browser replies, at

@@ -23,10 +23,12 @@ from lwcharts.settings.schema import (
 )
 from lwcharts.wire.envelope import EnvelopeWriter
 from lwcharts.wire.held import Held, encode_data
-from lwcharts.wire.live import append_columns, encode_rows, new_columns, row_columns, row_frame
+from lwcharts.wire.live import LiveColumns, encode_rows, new_columns, row_frame, row_values
 
 # Receives a series' live rows: (series id, the encoded rows message).
 RowSink: TypeAlias = Callable[[str, bytes], None]
+# Told (series id) when live rows start waiting for a flush.
+RowsWaiting: TypeAlias = Callable[[str], None]
 MARKER_POSITIONS = ("aboveBar", "belowBar", "inBar")
 MARKER_SHAPES = ("circle", "square", "arrowUp", "arrowDown")
 # How a marker at a time that has no bar moves onto one: the closest bar, the bar before or after.
@@ -54,7 +56,7 @@ class Series:
     name: str
     type: SeriesType
     pane: int
-    columns: Columns
+    rows: LiveColumns
     options: dict[str, Any]
     price_scale: str
     scale_mode: ScaleMode
@@ -62,37 +64,59 @@ class Series:
     _price_lines: list[dict[str, Any]] = field(default_factory=list)
     # Where live rows go once the series is on a chart (the chart tells its listeners).
     sink: RowSink | None = field(default=None, repr=False, compare=False)
+    # Told when rows start waiting, so a host can flush within a frame interval.
+    waiting: RowsWaiting | None = field(default=None, repr=False, compare=False)
     # Set on a series computed from a function and inputs (``Chart.indicator``).
     computed: Computed | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def columns(self) -> Columns:
+        """The series' data now: time in UTC seconds and one float64 array per field."""
+        return self.rows.columns
+
+    @columns.setter
+    def columns(self, columns: Columns) -> None:
+        self.rows = LiveColumns(columns)
 
     def update(self, row: Any) -> Series:
         """Live data: one row (a dict such as ``{"time": t, "value": v}`` or with open/high/
         low/close, a pandas Series such as ``df.iloc[-1]``, or a one-row DataFrame). A row at the
         last time replaces the last bar, a later one is appended; an earlier one is a
-        ``ValueError``. A displayed chart receives only this row."""
-        rows = row_columns(row, self._fields, self.id) if isinstance(row, dict) else None
-        if rows is None:
-            rows = new_columns(row_frame(row, self.id), self._fields, self.id, None)
-        return self._add_rows(rows, True)
+        ``ValueError``. A displayed chart receives only new rows, batched: see ``flush``."""
+        parsed = row_values(row, self.rows.names) if isinstance(row, dict) else None
+        if parsed is not None:
+            return self._added(self.rows.add_row(parsed[0], parsed[1], self.id))
+        rows = new_columns(row_frame(row, self.id), self._fields, self.id, None)
+        return self._added(self.rows.add(rows, self.id, replace_last=True))
 
     def append(self, data: Any, *, column: str | None = None) -> Series:
         """Live data: rows after the last time, in the shape the series was built from (a
         DataFrame, or a Series for one-value types; ``column`` picks the value column). Checked
-        like construction data; a displayed chart receives only these rows."""
-        return self._add_rows(new_columns(data, self._fields, self.id, column), False)
+        like construction data; a displayed chart receives only these rows, batched: see
+        ``flush``."""
+        rows = new_columns(data, self._fields, self.id, column)
+        return self._added(self.rows.add(rows, self.id, replace_last=False))
+
+    def flush(self) -> Series:
+        """Send the live rows not sent yet now, as one message. A notebook sends them by itself
+        within a frame interval (~16 ms) and at the end of the cell; call this (or
+        ``Chart.flush``) where the rows must be on their way at a given point."""
+        sink = self.sink
+        if sink is not None:
+            self.rows.flush(lambda rows: sink(self.id, encode_rows(self.id, rows)))
+        return self
 
     @property
     def _fields(self) -> tuple[str, ...]:
         return series_columns(self.type)
 
-    def _add_rows(self, rows: Columns, replace_last: bool) -> Series:
-        self.columns, _ = append_columns(self.columns, rows, self.id, replace_last=replace_last)
-        if self.sink is not None:
-            self.sink(self.id, encode_rows(self.id, rows))
+    def _added(self, started_waiting: bool) -> Series:
+        if started_waiting and self.waiting is not None:
+            self.waiting(self.id)
         return self
 
     def __len__(self) -> int:
-        return len(self.columns)
+        return len(self.rows)
 
     def markers(self, markers: Iterable[Mapping[str, Any]], *, snap: Snap | None = None) -> Series:
         """Set the series' markers: dicts with ``time`` and optional ``position`` (aboveBar,

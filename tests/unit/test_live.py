@@ -16,7 +16,7 @@ from lwcharts import Chart
 from lwcharts.events import PointEvent, RangeEvent, parse_event
 from lwcharts.jupyter.screenshot import PNG_SIGNATURE, ScreenshotRequests, in_marimo
 from lwcharts.wire.envelope import decode_column, decode_header
-from lwcharts.wire.live import new_columns, row_columns, row_frame
+from lwcharts.wire.live import new_columns, row_frame, row_values
 
 DAYS = pd.date_range("2024-01-01", periods=5, freq="D")
 
@@ -47,7 +47,7 @@ def rows_of(message: bytes) -> dict[str, list[float]]:
 def test_update_at_the_last_time_replaces_the_last_bar() -> None:
     chart, sent = line_chart()
     series = chart.series[0]
-    series.update({"time": DAYS[-1], "value": 50.0})
+    series.update({"time": DAYS[-1], "value": 50.0}).flush()
     assert len(series) == 5
     assert series.columns.fields["value"][-1] == 50.0
     assert rows_of(sent[-1]) == {"time": [DAYS[-1].timestamp()], "value": [50.0]}
@@ -111,11 +111,11 @@ def test_update_checks_rows_like_construction() -> None:
 )
 def test_the_fast_path_for_dicts_reads_times_like_construction(time: object) -> None:
     row = {"time": time, "value": 7}
-    fast = row_columns(row, ("value",), "s")
+    fast = row_values(row, ("value",))
     general = new_columns(row_frame(row, "s"), ("value",), "s", None)
     assert fast is not None
-    assert fast.time.tolist() == general.time.tolist()
-    assert fast.fields["value"].tolist() == general.fields["value"].tolist() == [7.0]
+    assert [fast[0]] == general.time.tolist()
+    assert list(fast[1]) == general.fields["value"].tolist() == [7.0]
 
 
 # append: strictly after the last time, checked like construction data
@@ -125,7 +125,7 @@ def test_append_adds_rows_after_the_last_time_and_sends_only_them() -> None:
     chart, sent = line_chart()
     series = chart.series[0]
     more = pd.Series([7.0, 6.0], index=pd.DatetimeIndex(["2024-01-07", "2024-01-06"]))
-    series.append(more)  # unsorted input is sorted, as in construction
+    series.append(more).flush()  # unsorted input is sorted, as in construction
     assert len(series) == 7
     assert rows_of(sent[-1])["value"] == [6.0, 7.0]
     assert decode_header(sent[-1])["length"] == 2
@@ -158,7 +158,7 @@ def test_the_live_message_carries_one_row_in_the_envelope_column_encoding() -> N
     series = chart.candlestick(candles(), id="price")
     sent: list[bytes] = []
     series.sink = lambda _series_id, message: sent.append(message)
-    series.update({"time": "2024-01-06", "open": 1, "high": 2, "low": 0.5, "close": 1.25})
+    series.update({"time": "2024-01-06", "open": 1, "high": 2, "low": 0.5, "close": 1.25}).flush()
     message = sent[0]
     header = decode_header(message)
     assert header["seriesId"] == "price"
@@ -175,11 +175,11 @@ def test_the_live_message_carries_one_row_in_the_envelope_column_encoding() -> N
     index = pd.date_range("2021-04-08", periods=1000, freq="D")
     long = Chart().candlestick(candles().iloc[[0] * 1000].set_index(index), id="price")
     long.sink = lambda _series_id, message: sent.append(message)
-    long.update({"time": "2024-01-06", "open": 1, "high": 2, "low": 0.5, "close": 1.25})
+    long.update({"time": "2024-01-06", "open": 1, "high": 2, "low": 0.5, "close": 1.25}).flush()
     assert len(sent[1]) == len(message) < 400
 
 
-def test_a_displayed_chart_sends_each_update_as_one_message() -> None:
+def test_a_displayed_chart_sends_each_flush_as_one_message_per_series() -> None:
     from lwcharts.jupyter import ChartWidget
 
     chart = Chart(chart_id="live")
@@ -189,6 +189,7 @@ def test_a_displayed_chart_sends_each_update_as_one_message() -> None:
     payload = widget._payload
     for day in range(3, 13):
         series.update({"time": f"2024-01-{day:02d}", "value": float(day)})
+        series.flush()
     assert widget.live_stats["messages"] == 10
     assert widget.live_stats["bytes"] < 10 * 200
     assert widget._payload == payload  # history is not re-sent
@@ -375,11 +376,150 @@ def test_rows_sent_before_any_view_came_are_sent_again_in_full_when_one_comes() 
     chart, _ = line_chart()
     widget = chart.widget()
     chart.series[0].sink = chart._rows_added
-    chart.series[0].update({"time": "2024-01-06", "value": 6.0})
+    chart.series[0].update({"time": "2024-01-06", "value": 6.0}).flush()
     assert decode_header(widget._payload)["series"][0]["length"] == 5
     widget._on_message(widget, {"type": "view", "attached": True}, [])
     assert decode_header(widget._payload)["series"][0]["length"] == 6
     payload = widget._payload
-    chart.series[0].update({"time": "2024-01-07", "value": 7.0})  # a view is there now
+    chart.series[0].update({"time": "2024-01-07", "value": 7.0}).flush()  # a view is there now
     widget._on_message(widget, {"type": "view", "attached": True}, [])
     assert widget._payload == payload
+
+
+# Batching: rows wait in the series' buffers and leave as one message per series per flush
+
+
+def ticks_and_bars(
+    series_count: int = 1, *, capture: bool = True
+) -> tuple[Chart, list[tuple[str, bytes]]]:
+    """A chart of ``series_count`` 5-bar candle series; with ``capture`` their rows go to the
+    returned list instead of the chart's listeners."""
+    chart = Chart(chart_id="batch")
+    sent: list[tuple[str, bytes]] = []
+    for number in range(series_count):
+        series = chart.candlestick(candles(), id=f"s{number}")
+        if capture:
+            series.sink = lambda series_id, message: sent.append((series_id, message))
+    return chart, sent
+
+
+def tick(day: int, close: float) -> dict[str, object]:
+    return {
+        "time": DAYS[0] + pd.Timedelta(days=day),
+        "open": 1,
+        "high": 9,
+        "low": 0,
+        "close": close,
+    }
+
+
+def test_a_flush_sends_one_message_per_series_with_each_bar_in_its_last_state() -> None:
+    chart, sent = ticks_and_bars(2)
+    for series in chart.series:
+        for n in range(40):  # ten ticks on the last bar, then new bars with three ticks each
+            series.update(tick(4 if n < 10 else 5 + (n - 10) // 3, float(n)))
+    assert sent == []  # nothing leaves before the flush
+    chart.flush()
+    assert [series_id for series_id, _ in sent] == ["s0", "s1"]
+    rows = rows_of(sent[0][1])
+    # The replaced last bar once (its last tick) and the 10 new bars once each.
+    assert len(rows["time"]) == 11
+    assert rows["time"] == chart.series[0].columns.time[-11:].tolist()
+    assert rows["close"][-1] == 39.0 == chart.series[0].columns.fields["close"][-1]
+    assert rows["close"][0] == 9.0  # the tenth tick of the bar that was last before
+    assert len(chart.series[0]) == 15
+    chart.flush()
+    assert len(sent) == 2  # nothing waits: a second flush sends nothing
+
+
+def test_a_bar_replaced_after_it_was_sent_is_sent_again_and_nothing_is_lost() -> None:
+    chart, sent = ticks_and_bars()
+    series = chart.series[0]
+    times: list[float] = []
+    closes: list[float] = []
+    for n in range(200):
+        series.update(tick(5 + n // 7, float(n)))
+        if n % 13 == 0:
+            chart.flush()
+    chart.flush()
+    for _, message in sent:  # replay the messages as the browser does: same time replaces
+        rows = rows_of(message)
+        for time, close in zip(rows["time"], rows["close"], strict=True):
+            if times and times[-1] == time:
+                closes[-1] = close
+            else:
+                assert not times or time > times[-1]
+                times.append(time)
+                closes.append(close)
+    assert times == series.columns.time[5:].tolist()
+    assert closes == series.columns.fields["close"][5:].tolist()
+    assert closes[-1] == 199.0
+    assert len(times) == 200 // 7 + 1
+
+
+def test_the_model_keeps_every_row_exact_while_its_buffers_grow() -> None:
+    chart, _ = ticks_and_bars()
+    series = chart.series[0]
+    original = candles()["close"].to_numpy().copy()
+    for n in range(5000):
+        series.update(tick(5 + n, float(n)))
+    series.append(candles().set_index(DAYS + pd.Timedelta(days=6000)))
+    assert len(series) == 5010
+    assert series.columns.fields["close"][:5].tolist() == original.tolist()
+    assert series.columns.fields["close"][5:5005].tolist() == [float(n) for n in range(5000)]
+    assert np.all(np.diff(series.columns.time) > 0)
+    with pytest.raises(ValueError, match="before the last time"):
+        series.update(tick(10, 1.0))
+    assert len(series) == 5010  # a refused row changes nothing
+
+
+def test_construction_data_is_never_written_by_live_rows() -> None:
+    frame = candles()
+    times = frame.index
+    values = frame["close"].to_numpy()
+    chart = Chart()
+    series = chart.line(pd.Series(values, index=times), id="v")
+    series.update({"time": times[-1], "value": -1.0})
+    assert values[-1] == 14.0
+    assert series.columns.fields["value"][-1] == -1.0
+
+
+def test_a_widget_is_asked_to_flush_once_per_batch_and_sends_at_most_one_message_per_series() -> (
+    None
+):
+    from lwcharts.jupyter import ChartWidget
+    from lwcharts.jupyter.live import FLUSHER
+
+    chart, _ = ticks_and_bars(3, capture=False)
+    widget = ChartWidget(chart)
+    asks: list[Chart] = []
+    original_ask = FLUSHER.ask
+    FLUSHER.ask = asks.append  # type: ignore[method-assign]
+    try:
+        for n in range(300):
+            for series in chart.series:
+                series.update(tick(5 + n // 4, float(n)))
+    finally:
+        FLUSHER.ask = original_ask  # type: ignore[method-assign]
+    assert asks == [chart] * 3  # once per series, when its rows started waiting
+    assert widget.live_stats["messages"] == 0
+    chart.flush()  # what the flush thread and the cell-end hook do for the charts that asked
+    assert widget.live_stats["messages"] == 3  # 300 rows per series, one message each
+    assert all(len(series) == 5 + 75 for series in chart.series)
+
+
+def test_the_flush_thread_sends_waiting_rows_without_a_flush_call() -> None:
+    import time
+
+    from lwcharts.jupyter import ChartWidget
+
+    chart, _ = ticks_and_bars(capture=False)
+    widget = ChartWidget(chart)
+    for n in range(100):
+        chart.series[0].update(tick(5 + n // 10, float(n)))
+    deadline = time.monotonic() + 10
+    while chart.series[0].rows.unsent and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert chart.series[0].rows.unsent == 0
+    # Batched: a message per frame interval the loop took, far fewer than the 100 rows.
+    assert 1 <= widget.live_stats["messages"] < 100

@@ -1,39 +1,98 @@
 /**
  * Live rows: Python's `Series.update` / `Series.append` send only the new rows of one series
- * (wire/envelope.ts `decodeRows`); they are queued and applied with `series.update(row)` at most once per
- * animation frame, so a burst of messages costs one redraw. History is never re-sent or re-set.
+ * (wire/envelope.ts `decodeRows`), at most one message per series per frame interval. They wait
+ * here per series and are applied at animation frames: at most ONE lightweight-charts data call
+ * per series per frame. History is never re-sent.
  *
- * Rows of the same bar time queued within one frame (a bar updated tick by tick) are applied as
- * the last of them only: lightweight-charts' `update` costs time proportional to the series
- * length (about 1–2 ms at 100k bars), so every call saved is what keeps 60 frames a second.
+ * Why one call, and which: lightweight-charts 5.2 has no call that adds several rows, and each
+ * `update` re-indexes the whole series (measured in Chromium at 100k bars: 3.5–8 ms per call,
+ * appending or replacing), while `setData` of all rows costs 300–550 ms, about 60–100 updates.
+ * So:
+ * - rows of one bar time that wait together are kept as the last of them only (a bar updated
+ *   tick by tick costs one call a frame, whatever the tick rate);
+ * - each frame applies the oldest waiting bar with one `update`; the others wait for the next
+ *   frames (a new bar after the last tick of the previous one: one frame later);
+ * - when more bars wait than draining them one per frame would take longer than one `setData`
+ *   (`SET_DATA_AFTER`), they are applied with one `setData` of the series' rows and all of them.
+ * No row is dropped: a refused row (after a full redraw with newer data) is reported and skipped.
+ *
+ * `RowsStrategy` is the one place rows of a series become data calls: a series that hands
+ * lightweight-charts fewer rows than it holds (resampled long series, js/src/resample) brings its
+ * own through `LiveSeries.strategy`.
  */
 import type { ISeriesApi, SeriesType as LwSeriesType } from "lightweight-charts";
-import { buildRows, lastDrawnRow, type Row } from "./rows";
+import { buildRows, isDrawn, type Row } from "./rows";
 import type { SeriesSpec } from "../wire/spec";
 import { asBytes, decodeRows, type Payload } from "../wire/envelope";
+
+/**
+ * Bars waiting beyond which one `setData` replaces one-`update`-per-frame: `setData` at 100k bars
+ * costs what about 60–100 updates do, i.e. about 25–35 frames of 16 ms; waiting bars above this
+ * would take longer to drain one per frame than one `setData` takes.
+ */
+export const SET_DATA_AFTER = 32;
+
+/** What one frame did with a series' waiting rows. */
+export interface Applied {
+  /** Rows taken from the front of the waiting rows (the rest wait for the next frame). */
+  consumed: number;
+  /** lightweight-charts data calls made (`update` / `setData`): at most one. */
+  calls: number;
+  /** `setData` calls among them. */
+  rebuilds: number;
+}
+
+/** Applies the waiting rows of one series at one frame (whole bars, ascending times, each once). */
+export interface RowsStrategy {
+  apply(target: LiveSeries, waiting: readonly Row[]): Applied;
+}
 
 export interface LiveSeries {
   spec: SeriesSpec;
   api: ISeriesApi<LwSeriesType>;
+  /** How this series' live rows are drawn; `directRows` when absent. */
+  strategy?: RowsStrategy;
 }
 
-/** What live rows cost: messages, bytes and rows received; `update` calls made; frames used. */
+/** The series lightweight-charts holds in full: one `update`, or one `setData` past `SET_DATA_AFTER`. */
+export const directRows: RowsStrategy = {
+  apply(target, waiting) {
+    if (waiting.length > SET_DATA_AFTER) {
+      const held = target.api.data() as readonly Row[];
+      const first = waiting[0]!.time;
+      let keep = held.length;
+      while (keep > 0 && held[keep - 1]!.time >= first) keep -= 1;
+      target.api.setData([...held.slice(0, keep), ...waiting]);
+      return { consumed: waiting.length, calls: 1, rebuilds: 1 };
+    }
+    target.api.update(waiting[0]!);
+    return { consumed: 1, calls: 1, rebuilds: 0 };
+  },
+};
+
+/** What live rows cost: messages, bytes and rows received; data calls made; frames used. */
 export interface LiveStats {
   messages: number;
   bytes: number;
   rows: number;
+  /** lightweight-charts data calls (`update` and `setData`). */
   applied: number;
+  /** `setData` calls among them. */
+  rebuilds: number;
+  /** Frames that made data calls. */
   frames: number;
+  /** The most data calls one series got in one frame (1 by design). */
+  maxCallsPerFrame: number;
 }
 
 export class LiveUpdates {
-  readonly stats: LiveStats = { messages: 0, bytes: 0, rows: 0, applied: 0, frames: 0 };
-  private queue = new Map<string, Row[]>();
+  readonly stats: LiveStats = { messages: 0, bytes: 0, rows: 0, applied: 0, rebuilds: 0, frames: 0, maxCallsPerFrame: 0 };
+  private waiting = new Map<string, Row[]>();
   private frame = 0;
 
   /**
    * @param lookup the series drawn now, by id
-   * @param applied called after a flush with each series' last drawn row (for the legend)
+   * @param applied called after a frame with each series' last drawn row applied (for the legend)
    */
   constructor(
     private readonly lookup: (seriesId: string) => LiveSeries | undefined,
@@ -51,44 +110,69 @@ export class LiveUpdates {
     if (target === undefined) throw new Error(`lwcharts: live rows for unknown series ${JSON.stringify(message.seriesId)}`);
     const rows = buildRows({ ...target.spec, length: message.length, columns: message.columns });
     this.stats.rows += rows.length;
-    const queued = this.queue.get(message.seriesId);
-    if (queued === undefined) this.queue.set(message.seriesId, rows);
-    else for (const row of rows) queued.push(row);
-    if (this.frame === 0) this.frame = this.win.requestAnimationFrame(() => this.flush());
+    let queue = this.waiting.get(message.seriesId);
+    if (queue === undefined) this.waiting.set(message.seriesId, (queue = []));
+    for (const row of rows) {
+      // A later row of the same bar redraws it: only the last one waits.
+      if (queue.length > 0 && queue[queue.length - 1]!.time === row.time) queue[queue.length - 1] = row;
+      else queue.push(row);
+    }
+    this.schedule();
   }
 
-  /** Apply everything queued now (the frame callback; also for tests). */
+  /** Rows waiting to be drawn, all series together. */
+  get backlog(): number {
+    let count = 0;
+    for (const rows of this.waiting.values()) count += rows.length;
+    return count;
+  }
+
+  /** One frame: each series' waiting rows go to its strategy, once (the frame callback; also for tests). */
   flush(): void {
     this.frame = 0;
-    const queue = this.queue;
-    this.queue = new Map();
     const lastRows = new Map<string, Row>();
-    for (const [seriesId, rows] of queue) {
+    let calls = 0;
+    for (const [seriesId, rows] of this.waiting) {
       const target = this.lookup(seriesId);
-      if (target === undefined) continue;
-      for (let i = 0; i < rows.length; i++) {
-        const row = rows[i]!;
-        if (i + 1 < rows.length && rows[i + 1]!.time === row.time) continue; // a later row redraws this bar
-        try {
-          target.api.update(row);
-          this.stats.applied += 1;
-        } catch (error) {
-          // Python checks the order; a row refused here (e.g. after a full redraw with newer data)
-          // must not stop the rows after it.
-          console.error(`lwcharts: live row of series ${JSON.stringify(seriesId)} refused: ${String(error)}`);
+      if (target === undefined || rows.length === 0) {
+        this.waiting.delete(seriesId);
+        continue;
+      }
+      let done: Applied;
+      try {
+        done = (target.strategy ?? directRows).apply(target, rows);
+      } catch (error) {
+        // Python checks the order; a row refused here (e.g. after a full redraw with newer data)
+        // must not stop the rows after it.
+        console.error(`lwcharts: live row of series ${JSON.stringify(seriesId)} refused: ${String(error)}`);
+        done = { consumed: 1, calls: 1, rebuilds: 0 };
+      }
+      const taken = rows.splice(0, Math.max(1, done.consumed));
+      calls += done.calls;
+      this.stats.applied += done.calls;
+      this.stats.rebuilds += done.rebuilds;
+      this.stats.maxCallsPerFrame = Math.max(this.stats.maxCallsPerFrame, done.calls);
+      for (let i = taken.length - 1; i >= 0; i--) {
+        if (isDrawn(taken[i]!)) {
+          lastRows.set(seriesId, taken[i]!);
+          break;
         }
       }
-      const last = lastDrawnRow(rows);
-      if (last !== undefined) lastRows.set(seriesId, last);
+      if (rows.length === 0) this.waiting.delete(seriesId);
     }
-    if (queue.size > 0) this.stats.frames += 1;
+    if (calls > 0) this.stats.frames += 1;
     this.applied(lastRows);
+    this.schedule();
   }
 
-  /** Drop what is queued: a full redraw carries those rows already. */
+  /** Drop what is waiting: a full redraw carries those rows already. */
   clear(): void {
-    this.queue.clear();
+    this.waiting.clear();
     if (this.frame !== 0) this.win.cancelAnimationFrame(this.frame);
     this.frame = 0;
+  }
+
+  private schedule(): void {
+    if (this.frame === 0 && this.waiting.size > 0) this.frame = this.win.requestAnimationFrame(() => this.flush());
   }
 }

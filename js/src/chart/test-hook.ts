@@ -6,6 +6,7 @@
 import type { SeriesType } from "../shared";
 import { fromSeriesOptions } from "../settings/flat-options";
 import type { SeriesSpec, ThemeName } from "../wire/spec";
+import type { LiveStats } from "./live";
 
 export const TEST_ID = "lwcharts-chart";
 
@@ -17,6 +18,8 @@ export interface SeriesSnapshot {
   pane: number;
   /** Bars lightweight-charts holds (`series.data().length`): gaps (NaN rows) are not counted. */
   barCount: number;
+  /** The last row lightweight-charts holds (time in seconds and its values), null when empty. */
+  lastRow: Record<string, number> | null;
   visible: boolean;
   /**
    * The options the series is drawn with now (from `series.options()`), by flat schema name:
@@ -45,8 +48,8 @@ export interface ChartSnapshot {
   collapsedPanes: number[];
   /** Envelopes render() was handed, and their sizes in bytes. */
   received: { envelopes: number; lastBytes: number; totalBytes: number };
-  /** Live-row messages received (live.ts) and their bytes; rows applied, in how many frames. */
-  live: { messages: number; bytes: number; rows: number; frames: number };
+  /** Live-row messages received (live.ts) and their bytes; rows, data calls, frames. */
+  live: LiveStats;
 }
 
 export interface TestHook {
@@ -65,12 +68,14 @@ export interface DrawnSeries {
 
 export function seriesSnapshot({ spec, api }: DrawnSeries): SeriesSnapshot {
   const options = api.options();
+  const data = api.data();
   return {
     id: spec.id,
     name: spec.name,
     type: spec.type,
     pane: api.getPane().paneIndex(),
-    barCount: api.data().length,
+    barCount: data.length,
+    lastRow: data.length > 0 ? { ...data[data.length - 1]! } : null,
     visible: options.visible,
     options: fromSeriesOptions(spec.type, options),
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { LiveUpdates, type LiveSeries } from "../../src/chart/live";
+import { LiveUpdates, SET_DATA_AFTER, type LiveSeries, type RowsStrategy } from "../../src/chart/live";
 import type { SeriesSpec } from "../../src/wire/spec";
 import { decodeRows } from "../../src/wire/envelope";
 
@@ -37,18 +37,33 @@ function rowsMessage(seriesId: string, columns: Record<string, { dtype: "u32" | 
   return out;
 }
 
-function lineSeries(id: string): LiveSeries & { updates: unknown[] } {
-  const updates: unknown[] = [];
+/** A series as lightweight-charts keeps it: `update` replaces the last bar or appends a later one
+ * and refuses an earlier one; `setData` replaces all; calls counted per frame. */
+function lineSeries(id: string, strategy?: RowsStrategy) {
+  const drawn: Array<{ time: number; value?: number }> = [];
+  const calls: Array<"update" | "setData"> = [];
   const spec = { id, type: "line", length: 0, columns: {} } as unknown as SeriesSpec;
   const api = {
     update: (row: { time: number }) => {
-      if (updates.length > 0 && row.time < (updates[updates.length - 1] as { time: number }).time) {
-        throw new Error("Cannot update oldest data");
-      }
-      updates.push(row);
+      calls.push("update");
+      const last = drawn[drawn.length - 1];
+      if (last !== undefined && row.time < last.time) throw new Error("Cannot update oldest data");
+      if (last !== undefined && row.time === last.time) drawn[drawn.length - 1] = row;
+      else drawn.push(row);
     },
+    setData: (rows: Array<{ time: number }>) => {
+      calls.push("setData");
+      drawn.splice(0, drawn.length, ...rows);
+    },
+    data: () => drawn.slice(),
   } as unknown as LiveSeries["api"];
-  return { spec, api, updates };
+  const series: LiveSeries & { drawn: typeof drawn; calls: typeof calls } = { spec, api, drawn, calls };
+  if (strategy !== undefined) series.strategy = strategy;
+  return series;
+}
+
+function valueRows(seriesId: string, times: number[], values: number[]) {
+  return rowsMessage(seriesId, { time: { dtype: "u32", values: times }, value: { dtype: "f64", values } });
 }
 
 function frames() {
@@ -76,37 +91,92 @@ describe("decodeRows", () => {
 });
 
 describe("LiveUpdates", () => {
-  it("applies a burst of messages in one animation frame, in order", () => {
+  it("makes one data call per series per frame and draws every bar, in order", () => {
     const series = lineSeries("close");
     const frame = frames();
     const applied = vi.fn();
     const live = new LiveUpdates((id) => (id === "close" ? series : undefined), applied, frame);
-    for (let i = 0; i < 3; i++) {
-      live.push(rowsMessage("close", { time: { dtype: "u32", values: [T0 + i * DAY] }, value: { dtype: "f32", values: [i] } }));
-    }
-    expect(series.updates).toEqual([]);
+    for (let i = 0; i < 3; i++) live.push(valueRows("close", [T0 + i * DAY], [i]));
+    expect(series.calls).toEqual([]);
     expect(frame.pending()).toBe(1);
     frame.run();
-    expect(series.updates).toEqual([
+    expect(series.calls).toEqual(["update"]);
+    expect(applied).toHaveBeenLastCalledWith(new Map([["close", { time: T0, value: 0 }]]));
+    frame.run();
+    frame.run();
+    expect(frame.pending()).toBe(0);
+    expect(series.calls).toEqual(["update", "update", "update"]);
+    expect(series.drawn).toEqual([
       { time: T0, value: 0 },
       { time: T0 + DAY, value: 1 },
       { time: T0 + 2 * DAY, value: 2 },
     ]);
-    expect(applied).toHaveBeenCalledWith(new Map([["close", { time: T0 + 2 * DAY, value: 2 }]]));
-    expect(live.stats).toMatchObject({ messages: 3, rows: 3, applied: 3, frames: 1 });
+    expect(applied).toHaveBeenLastCalledWith(new Map([["close", { time: T0 + 2 * DAY, value: 2 }]]));
+    expect(live.stats).toMatchObject({ messages: 3, rows: 3, applied: 3, rebuilds: 0, frames: 3, maxCallsPerFrame: 1 });
     expect(live.stats.bytes).toBeGreaterThan(0);
   });
 
-  it("draws only the last row of a bar time queued within one frame", () => {
+  it("draws only the last row of a bar whose ticks wait together", () => {
     const series = lineSeries("close");
     const frame = frames();
     const live = new LiveUpdates(() => series, () => undefined, frame);
     for (const [time, value] of [[T0, 1], [T0, 2], [T0 + DAY, 3], [T0 + DAY, 4], [T0 + DAY, 5]]) {
-      live.push(rowsMessage("close", { time: { dtype: "u32", values: [time!] }, value: { dtype: "f64", values: [value!] } }));
+      live.push(valueRows("close", [time!], [value!]));
     }
     frame.run();
-    expect(series.updates).toEqual([{ time: T0, value: 2 }, { time: T0 + DAY, value: 5 }]);
-    expect(live.stats).toMatchObject({ messages: 5, rows: 5, applied: 2, frames: 1 });
+    live.push(valueRows("close", [T0 + DAY], [6])); // a tick arriving while the bar still waits
+    frame.run();
+    expect(series.drawn).toEqual([{ time: T0, value: 2 }, { time: T0 + DAY, value: 6 }]);
+    expect(live.stats).toMatchObject({ messages: 6, rows: 6, applied: 2, frames: 2 });
+  });
+
+  it(`sets the data once when more than ${SET_DATA_AFTER} bars wait, the waiting bar at the last time replacing it`, () => {
+    const series = lineSeries("close");
+    series.drawn.push({ time: T0 - DAY, value: -1 }, { time: T0, value: 0 });
+    const frame = frames();
+    const live = new LiveUpdates(() => series, () => undefined, frame);
+    const times = Array.from({ length: SET_DATA_AFTER + 1 }, (_, i) => T0 + i * DAY);
+    live.push(valueRows("close", times, times.map((_, i) => i + 100)));
+    frame.run();
+    expect(series.calls).toEqual(["setData"]);
+    expect(frame.pending()).toBe(0);
+    expect(series.drawn.map((r) => r.value)).toEqual([-1, ...times.map((_, i) => i + 100)]);
+    expect(live.stats).toMatchObject({ applied: 1, rebuilds: 1, frames: 1 });
+  });
+
+  it("never loses a row: a random mix of ticks and new bars ends as the series Python holds", () => {
+    const series = lineSeries("close");
+    const other = lineSeries("other");
+    const frame = frames();
+    const live = new LiveUpdates((id) => (id === "close" ? series : other), () => undefined, frame);
+    const expected = new Map<number, number>();
+    let time = T0;
+    let seed = 7;
+    const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    for (let message = 0; message < 400; message++) {
+      const count = 1 + Math.floor(random() * 4);
+      const times: number[] = [];
+      const values: number[] = [];
+      for (let i = 0; i < count; i++) {
+        if (random() < 0.3) time += DAY; // else a tick on the last bar
+        times.push(time);
+        values.push(message * 10 + i);
+        expected.set(time, message * 10 + i);
+      }
+      live.push(valueRows("close", times, values));
+      live.push(valueRows("other", times, values));
+      if (random() < 0.5) {
+        const before = series.calls.length + other.calls.length;
+        frame.run();
+        expect(series.calls.length + other.calls.length - before).toBeLessThanOrEqual(2);
+      }
+    }
+    while (frame.pending() > 0) frame.run();
+    const want = [...expected].map(([t, value]) => ({ time: t, value }));
+    expect(series.drawn).toEqual(want);
+    expect(other.drawn).toEqual(want);
+    expect(live.stats.maxCallsPerFrame).toBe(1);
+    expect(live.backlog).toBe(0);
   });
 
   it("turns NaN into a gap and keeps going after a refused row", () => {
@@ -114,22 +184,40 @@ describe("LiveUpdates", () => {
     const frame = frames();
     const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
     const live = new LiveUpdates(() => series, () => undefined, frame);
-    live.push(rowsMessage("close", { time: { dtype: "u32", values: [T0 + DAY, T0, T0 + 2 * DAY] }, value: { dtype: "f64", values: [1, 2, NaN] } }));
-    frame.run();
-    expect(series.updates).toEqual([{ time: T0 + DAY, value: 1 }, { time: T0 + 2 * DAY }]);
+    live.push(valueRows("close", [T0 + DAY, T0, T0 + 2 * DAY], [1, 2, NaN]));
+    while (frame.pending() > 0) frame.run();
+    expect(series.drawn).toEqual([{ time: T0 + DAY, value: 1 }, { time: T0 + 2 * DAY }]);
     expect(error).toHaveBeenCalledOnce();
     error.mockRestore();
+  });
+
+  it("hands a series' waiting rows to its own strategy (resampled series plug in here)", () => {
+    const seen: number[][] = [];
+    const strategy: RowsStrategy = {
+      apply: (_target, waiting) => {
+        seen.push(waiting.map((row) => row.time as number));
+        return { consumed: waiting.length, calls: 1, rebuilds: 0 };
+      },
+    };
+    const series = lineSeries("close", strategy);
+    const frame = frames();
+    const live = new LiveUpdates(() => series, () => undefined, frame);
+    live.push(valueRows("close", [T0, T0 + DAY, T0 + DAY], [1, 2, 3]));
+    frame.run();
+    expect(seen).toEqual([[T0, T0 + DAY]]);
+    expect(series.calls).toEqual([]);
+    expect(frame.pending()).toBe(0);
   });
 
   it("refuses rows for a series it does not draw, and drops the queue on clear", () => {
     const series = lineSeries("close");
     const frame = frames();
     const live = new LiveUpdates((id) => (id === "close" ? series : undefined), () => undefined, frame);
-    expect(() => live.push(rowsMessage("other", { time: { dtype: "u32", values: [T0] }, value: { dtype: "f64", values: [1] } }))).toThrow(/unknown series "other"/);
-    live.push(rowsMessage("close", { time: { dtype: "u32", values: [T0] }, value: { dtype: "f64", values: [1] } }));
+    expect(() => live.push(valueRows("other", [T0], [1]))).toThrow(/unknown series "other"/);
+    live.push(valueRows("close", [T0], [1]));
     live.clear();
     frame.run();
     live.flush();
-    expect(series.updates).toEqual([]);
+    expect(series.drawn).toEqual([]);
   });
 });

@@ -15,6 +15,8 @@ import { asBytes, decodeRows, type Payload } from "../wire/envelope";
 export interface LiveSeries {
   spec: SeriesSpec;
   api: ISeriesApi<LwSeriesType>;
+  /** Set for a resampled series (chart/resampled.ts): it takes a frame's rows at once instead of `update`. */
+  applyRows?: (rows: readonly Row[]) => void;
 }
 
 /** What live rows cost: messages, bytes and rows received; `update` calls made; frames used. */
@@ -66,16 +68,21 @@ export class LiveUpdates {
     for (const [seriesId, rows] of queue) {
       const target = this.lookup(seriesId);
       if (target === undefined) continue;
-      for (let i = 0; i < rows.length; i++) {
-        const row = rows[i]!;
-        if (i + 1 < rows.length && rows[i + 1]!.time === row.time) continue; // a later row redraws this bar
-        try {
-          target.api.update(row);
-          this.stats.applied += 1;
-        } catch (error) {
-          // Python checks the order; a row refused here (e.g. after a full redraw with newer data)
-          // must not stop the rows after it.
-          console.error(`lwcharts: live row of series ${JSON.stringify(seriesId)} refused: ${String(error)}`);
+      if (target.applyRows !== undefined) {
+        target.applyRows(rows);
+        this.stats.applied += 1;
+      } else {
+        for (let i = 0; i < rows.length; i++) {
+          const row = rows[i]!;
+          if (i + 1 < rows.length && rows[i + 1]!.time === row.time) continue; // a later row redraws this bar
+          try {
+            target.api.update(row);
+            this.stats.applied += 1;
+          } catch (error) {
+            // Python checks the order; a row refused here (e.g. after a full redraw with newer data)
+            // must not stop the rows after it.
+            console.error(`lwcharts: live row of series ${JSON.stringify(seriesId)} refused: ${String(error)}`);
+          }
         }
       }
       const last = lastDrawnRow(rows);

@@ -6,6 +6,7 @@
 import type { SeriesType } from "../shared";
 import { fromSeriesOptions } from "../settings/flat-options";
 import type { SeriesSpec, ThemeName } from "../wire/spec";
+import type { ResampleState } from "./resampled";
 
 export const TEST_ID = "lwcharts-chart";
 
@@ -15,8 +16,13 @@ export interface SeriesSnapshot {
   type: SeriesType;
   /** Index of the pane the series is in, as lightweight-charts reports it. */
   pane: number;
-  /** Bars lightweight-charts holds (`series.data().length`): gaps (NaN rows) are not counted. */
+  /**
+   * Bars of the series at full resolution, gaps (NaN rows) not counted: what lightweight-charts
+   * holds (`series.data().length`), or for a resampled series the bars behind its rows.
+   */
   barCount: number;
+  /** Rows lightweight-charts holds (`series.data().length`): `barCount` unless resampled. */
+  displayedRows: number;
   visible: boolean;
   /**
    * The options the series is drawn with now (from `series.options()`), by flat schema name:
@@ -42,6 +48,8 @@ export interface ChartSnapshot {
   received: { envelopes: number; lastBytes: number; totalBytes: number };
   /** Live-row messages received (live.ts) and their bytes; rows applied, in how many frames. */
   live: { messages: number; bytes: number; rows: number; frames: number };
+  /** How long series are resampled (chart/resampled.ts); null when the chart's series are drawn whole. */
+  resampling: ResampleState | null;
 }
 
 export interface TestHook {
@@ -58,14 +66,17 @@ export interface DrawnSeries {
   };
 }
 
-export function seriesSnapshot({ spec, api }: DrawnSeries): SeriesSnapshot {
+/** @param fullBars the bars behind a resampled series' rows (default: the rows it holds) */
+export function seriesSnapshot({ spec, api }: DrawnSeries, fullBars?: number): SeriesSnapshot {
   const options = api.options();
+  const displayedRows = api.data().length;
   return {
     id: spec.id,
     name: spec.name,
     type: spec.type,
     pane: api.getPane().paneIndex(),
-    barCount: api.data().length,
+    barCount: fullBars ?? displayedRows,
+    displayedRows,
     visible: options.visible,
     options: fromSeriesOptions(spec.type, options),
   };

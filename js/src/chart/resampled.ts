@@ -12,7 +12,7 @@
  * legend and click events read real times and the bucket's values without any translation;
  * markers are moved to the bucket holding them (`snapMarkers`).
  */
-import type { IChartApi, ISeriesApi, LogicalRange, SeriesType as LwSeriesType } from "lightweight-charts";
+import type { IChartApi, ISeriesApi, SeriesType as LwSeriesType } from "lightweight-charts";
 import {
   buildPlanRows,
   DEFAULT_PLAN_OPTIONS,
@@ -199,11 +199,14 @@ export class Resampler {
   private sameAxis = true;
   private plan: Plan | undefined;
   private replans = 0;
-  /** Set while we change the data or range ourselves: those range events are ours. */
+  /**
+   * Set from our `setData` until lightweight-charts has applied the range we set with it (it
+   * does so at its next paint; until then it reports the old range in the new rows).
+   */
   private drawing = false;
+  private settleFrame = 0;
   /** A pointer is down (a drag): re-plans wait for its release, lightweight-charts pans from its start state. */
   private pointerDown = false;
-  private pendingRange: LogicalRange | null = null;
 
   /**
    * @param redrawn called after rows were swapped (markers must be snapped to the new buckets)
@@ -240,7 +243,7 @@ export class Resampler {
     const width = this.width();
     // A fresh chart shows its last rows at the default bar spacing: plan for exactly those.
     const shown = visible ?? { from: n - width / DEFAULT_BAR_SPACING_PX, to: n - 1 };
-    this.draw(planRows(n, shown, width), visible);
+    this.draw(planRows(n, onData(shown, n), width), visible);
   }
 
   /** Live rows of one resampled series (chart/live.ts): into its pyramid, then the plan's rows again. */
@@ -253,7 +256,8 @@ export class Resampler {
     const visible = range === null ? undefined : logicalRangeToIndexRange(plan, range);
     this.rebuildAxis();
     const grown = extendPlan(plan, this.axisLength);
-    const next = visible === undefined || replanReason(grown, visible, this.width()) === null ? grown : planRows(this.axisLength, visible, this.width());
+    const data = visible === undefined ? undefined : onData(visible, this.axisLength);
+    const next = data === undefined || replanReason(grown, data, this.width()) === null ? grown : planRows(this.axisLength, data, this.width());
     this.draw(next, visible);
     return true;
   }
@@ -285,6 +289,7 @@ export class Resampler {
 
   destroy(): void {
     this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onRange);
+    (this.element.ownerDocument.defaultView ?? window).cancelAnimationFrame(this.settleFrame);
     this.element.removeEventListener("pointerdown", this.onPointerDown);
     (this.element.ownerDocument.defaultView ?? window).removeEventListener("pointerup", this.onPointerUp);
     this.stores = [];
@@ -314,25 +319,41 @@ export class Resampler {
         store.target.api.setData(rows);
       }
       if (visible !== undefined) this.chart.timeScale().setVisibleLogicalRange(indexRangeToLogicalRange(plan, visible));
+      this.redrawn();
     } finally {
-      this.drawing = false;
+      this.settle();
     }
-    this.redrawn();
   }
 
-  private readonly onRange = (range: LogicalRange | null): void => {
+  /**
+   * The range lightweight-charts reports may be from before our last `setData` (it reports after
+   * a paint): the range is read now, in the rows of the current plan.
+   */
+  private readonly onRange = (): void => {
+    const range = this.chart.timeScale().getVisibleLogicalRange();
     if (this.drawing || range === null || this.plan === undefined) return;
-    if (this.pointerDown) {
-      this.pendingRange = range;
-      return;
-    }
+    if (this.pointerDown) return;
     const plan = this.plan;
     const visible = logicalRangeToIndexRange(plan, range);
+    const data = onData(visible, plan.length);
     const width = this.width();
-    if (replanReason(plan, visible, width) === null) return;
+    if (replanReason(plan, data, width) === null) return;
     this.replans += 1;
-    this.draw(planRows(plan.length, visible, width), visible);
+    this.draw(planRows(plan.length, data, width), visible);
   };
+
+  /** Two frames on, lightweight-charts has painted with our range: look at the range again. */
+  private settle(): void {
+    const win = this.element.ownerDocument.defaultView ?? window;
+    win.cancelAnimationFrame(this.settleFrame);
+    this.settleFrame = win.requestAnimationFrame(() => {
+      this.settleFrame = win.requestAnimationFrame(() => {
+        this.settleFrame = 0;
+        this.drawing = false;
+        this.onRange();
+      });
+    });
+  }
 
   private readonly onPointerDown = (): void => {
     this.pointerDown = true;
@@ -341,10 +362,18 @@ export class Resampler {
   private readonly onPointerUp = (): void => {
     if (!this.pointerDown) return;
     this.pointerDown = false;
-    const range = this.pendingRange ?? this.chart.timeScale().getVisibleLogicalRange();
-    this.pendingRange = null;
-    this.onRange(range);
+    this.onRange();
   };
+}
+
+/**
+ * The part of a visible range that holds bars: the blank space lightweight-charts shows beyond
+ * the data must not count as bars, or zooming out past the data would re-plan ever coarser.
+ */
+function onData(visible: IndexRange, length: number): IndexRange {
+  const from = Math.min(Math.max(visible.from, -0.5), length - 0.5);
+  const to = Math.max(Math.min(visible.to, length - 0.5), from);
+  return { from, to };
 }
 
 function sameTimes(a: NumericColumn, b: NumericColumn, length: number): boolean {

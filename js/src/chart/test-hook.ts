@@ -48,12 +48,19 @@ export interface ChartSnapshot {
   received: { envelopes: number; lastBytes: number; totalBytes: number };
   /** Live-row messages received (live.ts) and their bytes; rows applied, in how many frames. */
   live: { messages: number; bytes: number; rows: number; frames: number };
+  /** Times of the markers as drawn, by series id (series with markers only). */
+  markers: Record<string, number[]>;
   /** How long series are resampled (chart/resampled.ts); null when the chart's series are drawn whole. */
   resampling: ResampleState | null;
 }
 
 export interface TestHook {
   snapshot(): ChartSnapshot;
+  /**
+   * Where the row at `time` (seconds) is drawn: x in CSS pixels from the chart's left edge, null
+   * when no row has that time or it is off screen. Tests point the real mouse there.
+   */
+  timeToX(time: number): number | null;
 }
 
 /** What lightweight-charts says about one drawn series (a small fake in tests). */
@@ -82,8 +89,8 @@ export function seriesSnapshot({ spec, api }: DrawnSeries, fullBars?: number): S
   };
 }
 
-export function installTestHook(root: HTMLElement, snapshot: () => ChartSnapshot): void {
+export function installTestHook(root: HTMLElement, snapshot: () => ChartSnapshot, timeToX: (time: number) => number | null): void {
   root.setAttribute("data-testid", TEST_ID);
-  const hook: TestHook = Object.freeze({ snapshot });
+  const hook: TestHook = Object.freeze({ snapshot, timeToX });
   Object.defineProperty(root, "lwcharts", { value: hook, enumerable: false, writable: false, configurable: false });
 }

@@ -126,7 +126,14 @@ export class ChartView {
     const Observer = doc.defaultView?.ResizeObserver;
     this.resizeObserver = Observer === undefined ? undefined : new Observer(() => this.placeOverlays());
     this.resizeObserver?.observe(this.container);
-    installTestHook(this.root, () => this.snapshot());
+    installTestHook(
+      this.root,
+      () => this.snapshot(),
+      (time) => {
+        const x = this.chart.timeScale().timeToCoordinate(time as Time);
+        return x === null ? null : x + this.chart.priceScale("left").width();
+      },
+    );
   }
 
   /** Hosts whose channel to Python changes between renders (Streamlit) hand the newest one here. */
@@ -296,6 +303,9 @@ export class ChartView {
       collapsedPanes: [...this.paneCollapse.collapsedPanes()].sort((a, b) => a - b),
       received: { ...this.intake.received },
       live: { ...this.live.stats },
+      markers: Object.fromEntries(
+        this.series.flatMap((v) => (v.markers === undefined ? [] : [[v.spec.id, v.markers.markers().map((m) => Number(m.time))]])),
+      ),
       resampling: this.resampler.state(),
     };
   }

@@ -1,0 +1,208 @@
+"""A 300,000-bar candlestick series in real JupyterLab: resampled in the browser.
+
+Zoomed out, lightweight-charts holds a few thousand rows, not 300,000, and the legend under the
+crosshair shows the OHLC of the bucket there (checked against the same bucket computed here from
+the DataFrame); zoomed in fully, the same time shows the raw bar. A live row appended while
+zoomed out shows up in the last bucket; a marker lands on its bucket.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+from playwright.sync_api import Locator, Page
+
+from tests.support.chart_page import snapshot, wait_for_chart
+from tests.support.jupyterlab import RUN_CELL, error_outputs, open_notebook
+
+pytestmark = [pytest.mark.browser, pytest.mark.long]
+
+NOTEBOOK = "long_series.ipynb"
+BARS = 300_000
+CELL_TIMEOUT_MS = 120_000
+WAIT_MS = 60_000
+LIVE_HIGH = 9_999.0
+
+
+def frame() -> pd.DataFrame:
+    """Minute candles with prices in whole cents (the legend shows two decimals exactly)."""
+    rng = np.random.default_rng(12)
+    close = np.round(100 + np.cumsum(rng.normal(0, 0.05, BARS)), 2)
+    open_ = np.round(np.r_[close[0], close[:-1]], 2)
+    spread = np.round(np.abs(rng.normal(0, 0.1, BARS)), 2)
+    high = np.round(np.maximum(open_, close) + spread, 2)
+    low = np.round(np.minimum(open_, close) - spread, 2)
+    index = pd.date_range("2020-01-01", periods=BARS, freq="min", tz="UTC")
+    return pd.DataFrame({"open": open_, "high": high, "low": low, "close": close}, index=index)
+
+
+SETUP = f"""\
+import numpy as np, pandas as pd
+from lwcharts import Chart
+
+rng = np.random.default_rng(12)
+BARS = {BARS}
+close = np.round(100 + np.cumsum(rng.normal(0, 0.05, BARS)), 2)
+open_ = np.round(np.r_[close[0], close[:-1]], 2)
+spread = np.round(np.abs(rng.normal(0, 0.1, BARS)), 2)
+high = np.round(np.maximum(open_, close) + spread, 2)
+low = np.round(np.minimum(open_, close) - spread, 2)
+index = pd.date_range("2020-01-01", periods=BARS, freq="min", tz="UTC")
+df = pd.DataFrame({{"open": open_, "high": high, "low": low, "close": close}}, index=index)
+chart = Chart(chart_id="long", height=400)
+candles = chart.candlestick(df, name="Price", id="price")
+candles.markers([{{"time": index[150_001], "position": "aboveBar", "shape": "arrowDown", "text": "m"}}])
+chart
+"""
+
+LIVE = f"""\
+candles.update({{"time": index[-1] + pd.Timedelta(minutes=1), "open": 100.0, "high": {LIVE_HIGH},
+                "low": 50.0, "close": 101.0}})
+"""
+
+
+@pytest.fixture
+def chart(jupyterlab, page: Page) -> Locator:
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.cells = [nbformat.v4.new_code_cell(code) for code in (SETUP, LIVE)]
+    nbformat.write(notebook, jupyterlab.root_dir / NOTEBOOK)
+    open_notebook(page, jupyterlab.url, NOTEBOOK)
+    run_cell(page, 0)
+    return wait_for_chart(page.locator(".jp-NotebookPanel:visible .jp-OutputArea-output"))
+
+
+def run_cell(page: Page, index: int) -> None:
+    succeeded = page.evaluate(RUN_CELL, [index, CELL_TIMEOUT_MS])
+    assert error_outputs(page) == []
+    assert succeeded, f"cell {index} failed"
+
+
+def plot_box(chart: Locator) -> dict[str, float]:
+    box = chart.locator(".lwc-chart").bounding_box()
+    assert box is not None
+    return box
+
+
+def zoom(page: Page, chart: Locator, steps: int, delta: int) -> None:
+    box = plot_box(chart)
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(steps):
+        page.mouse.wheel(0, delta)
+        page.wait_for_timeout(30)
+
+
+def zoom_out_fully(page: Page, chart: Locator) -> dict:
+    """Wheel out until the whole series is in view; returns the snapshot."""
+    for _ in range(200):
+        zoom(page, chart, 1, 300)
+        snap = snapshot(chart)
+        visible = snap["visibleRange"]
+        rows = snap["series"][0]["displayedRows"]
+        if visible["from"] <= 0 and visible["to"] >= rows - 1:
+            return snap
+    raise AssertionError(f"could not zoom out: {snapshot(chart)['resampling']}")
+
+
+def crosshair_at(page: Page, chart: Locator, x: float) -> tuple[float | None, str]:
+    box = plot_box(chart)
+    page.mouse.move(x, box["y"] + box["height"] / 2)
+    snap = snapshot(chart)
+    return snap["crosshairTime"], snap["legend"][0]
+
+
+def x_of_time(chart: Locator, time: float) -> float:
+    """The page x where the row at `time` is drawn (lightweight-charts' own time scale)."""
+    x = chart.evaluate("(el, t) => el.lwcharts.timeToX(t)", time)
+    assert x is not None, f"no row at time {time} on screen"
+    return plot_box(chart)["x"] + x
+
+
+def ohlc_text(rows: pd.DataFrame) -> str:
+    o, h, l, c = rows["open"].iloc[0], rows["high"].max(), rows["low"].min(), rows["close"].iloc[-1]
+    return f"O {o:.2f} H {h:.2f} L {l:.2f} C {c:.2f}"
+
+
+def legend_ohlc(legend: str) -> str:
+    match = re.search(r"O [\d.]+ H [\d.]+ L [\d.]+ C [\d.]+", legend)
+    assert match is not None, legend
+    return match.group(0)
+
+
+def seconds(df: pd.DataFrame) -> np.ndarray:
+    return np.asarray(df.index.as_unit("s").asi8)
+
+
+def test_zoomed_out_legend_shows_the_bucket_and_zoomed_in_the_bar(chart: Locator, page: Page) -> None:
+    df = frame()
+    times = seconds(df)
+    first = snapshot(chart)
+    assert first["series"][0]["barCount"] == BARS
+    assert first["series"][0]["displayedRows"] < 20_000
+
+    snap = zoom_out_fully(page, chart)
+    state = snap["resampling"]
+    factor = state["visibleFactor"]
+    assert factor >= 64, state
+    assert snap["series"][0]["barCount"] == BARS
+    assert snap["series"][0]["displayedRows"] <= 20_000
+
+    # The bucket of bar 123,456: it starts at the multiple of `factor` below, and the crosshair
+    # there shows the OHLC of its `factor` bars.
+    box = plot_box(chart)
+    start = (123_456 // factor) * factor
+    time = float(times[start])
+    at, legend = crosshair_at(page, chart, x_of_time(chart, time))
+    assert at == time
+    assert legend_ohlc(legend) == ohlc_text(df.iloc[start : start + factor])
+
+    # Zoom in on that time until the bars are the raw ones: the same time shows the raw bar.
+    x = x_of_time(chart, time)
+    for _ in range(300):
+        page.mouse.move(x, box["y"] + box["height"] / 2)
+        page.mouse.wheel(0, -600)
+        page.wait_for_timeout(30)
+        state = snapshot(chart)["resampling"]
+        if state["visibleFactor"] == 1:
+            break
+    assert state["visibleFactor"] == 1, state
+    at, legend = crosshair_at(page, chart, x_of_time(chart, time))
+    assert at == time
+    assert legend_ohlc(legend) == ohlc_text(df.iloc[start : start + 1])
+    assert snapshot(chart)["series"][0]["displayedRows"] <= 20_000
+
+
+def test_live_row_while_zoomed_out_shows_in_the_last_bucket(chart: Locator, page: Page) -> None:
+    df = frame()
+    zoom_out_fully(page, chart)
+    run_cell(page, 1)
+    page.wait_for_function(
+        "([el, n]) => el.lwcharts.snapshot().series[0].barCount === n",
+        arg=[chart.element_handle(), BARS + 1],
+        timeout=WAIT_MS,
+    )
+    snap = snapshot(chart)
+    factor = snap["resampling"]["visibleFactor"]
+    assert factor > 1
+    # The last bucket starts at the last multiple of `factor`: its high is the live row's.
+    last_start = (BARS // factor) * factor
+    last_time = float(seconds(df)[last_start])
+    at, legend = crosshair_at(page, chart, x_of_time(chart, last_time))
+    assert at == last_time
+    high = float(re.search(r"H ([\d.]+)", legend).group(1))
+    assert high == LIVE_HIGH
+    expected_open = df["open"].iloc[last_start]
+    assert legend_ohlc(legend).startswith(f"O {expected_open:.2f} H {LIVE_HIGH:.2f}")
+
+
+def test_marker_lands_on_its_bucket(chart: Locator, page: Page) -> None:
+    zoom_out_fully(page, chart)
+    factor = snapshot(chart)["resampling"]["visibleFactor"]
+    markers = chart.evaluate("el => el.lwcharts.snapshot().markers")
+    times = seconds(frame())
+    bucket_time = float(times[(150_001 // factor) * factor])
+    assert markers == {"price": [bucket_time]}

@@ -318,7 +318,7 @@ export class Resampler {
         const rows = buildPlanRows(plan, this.axis, store.pyramid, { sameAxis: this.sameAxis });
         store.target.api.setData(rows);
       }
-      if (visible !== undefined) this.chart.timeScale().setVisibleLogicalRange(indexRangeToLogicalRange(plan, visible));
+      if (visible !== undefined) this.keepInView(indexRangeToLogicalRange(plan, visible), plan.rows);
       this.redrawn();
     } finally {
       this.settle();
@@ -341,6 +341,18 @@ export class Resampler {
     this.replans += 1;
     this.draw(planRows(plan.length, data, width), visible);
   };
+
+  /**
+   * Show logical range `target` now. `setVisibleLogicalRange` alone takes effect at the next
+   * paint, and a wheel event before it would zoom the old range in the new rows; bar spacing and
+   * right offset apply at once (lightweight-charts: to = last row + rightOffset, to − from + 1 =
+   * width / barSpacing).
+   */
+  private keepInView(target: IndexRange, rows: number): void {
+    const timeScale = this.chart.timeScale();
+    timeScale.applyOptions({ barSpacing: this.width() / (target.to - target.from + 1), rightOffset: target.to - (rows - 1) });
+    timeScale.setVisibleLogicalRange(target);
+  }
 
   /** Two frames on, lightweight-charts has painted with our range: look at the range again. */
   private settle(): void {

@@ -26,38 +26,41 @@ BARS = 300_000
 CELL_TIMEOUT_MS = 120_000
 WAIT_MS = 60_000
 LIVE_HIGH = 9_999.0
+MARKER_BAR = 150_001
+
+
+# Minute candles with prices in whole cents (the legend shows two decimals exactly); run by the
+# notebook and by the test, which computes the expected buckets from the same DataFrame.
+FRAME = f"""\
+import numpy as np, pandas as pd
+rng = np.random.default_rng(12)
+close = np.round(100 + np.cumsum(rng.normal(0, 0.05, {BARS})), 2)
+open_ = np.round(np.r_[close[0], close[:-1]], 2)
+spread = np.round(np.abs(rng.normal(0, 0.1, {BARS})), 2)
+high = np.round(np.maximum(open_, close) + spread, 2)
+low = np.round(np.minimum(open_, close) - spread, 2)
+index = pd.date_range("2020-01-01", periods={BARS}, freq="min", tz="UTC")
+df = pd.DataFrame({{"open": open_, "high": high, "low": low, "close": close}}, index=index)
+"""
+
+SETUP = f"""\
+{FRAME}
+from lwcharts import Chart
+chart = Chart(chart_id="long", height=400)
+candles = chart.candlestick(df, name="Price", id="price")
+marker = {{"time": index[{MARKER_BAR}], "position": "aboveBar", "shape": "arrowDown", "text": "m"}}
+candles.markers([marker])
+chart
+"""
 
 
 def frame() -> pd.DataFrame:
-    """Minute candles with prices in whole cents (the legend shows two decimals exactly)."""
-    rng = np.random.default_rng(12)
-    close = np.round(100 + np.cumsum(rng.normal(0, 0.05, BARS)), 2)
-    open_ = np.round(np.r_[close[0], close[:-1]], 2)
-    spread = np.round(np.abs(rng.normal(0, 0.1, BARS)), 2)
-    high = np.round(np.maximum(open_, close) + spread, 2)
-    low = np.round(np.minimum(open_, close) - spread, 2)
-    index = pd.date_range("2020-01-01", periods=BARS, freq="min", tz="UTC")
-    return pd.DataFrame({"open": open_, "high": high, "low": low, "close": close}, index=index)
+    namespace: dict[str, object] = {}
+    exec(FRAME, namespace)
+    df = namespace["df"]
+    assert isinstance(df, pd.DataFrame)
+    return df
 
-
-SETUP = f"""\
-import numpy as np, pandas as pd
-from lwcharts import Chart
-
-rng = np.random.default_rng(12)
-BARS = {BARS}
-close = np.round(100 + np.cumsum(rng.normal(0, 0.05, BARS)), 2)
-open_ = np.round(np.r_[close[0], close[:-1]], 2)
-spread = np.round(np.abs(rng.normal(0, 0.1, BARS)), 2)
-high = np.round(np.maximum(open_, close) + spread, 2)
-low = np.round(np.minimum(open_, close) - spread, 2)
-index = pd.date_range("2020-01-01", periods=BARS, freq="min", tz="UTC")
-df = pd.DataFrame({{"open": open_, "high": high, "low": low, "close": close}}, index=index)
-chart = Chart(chart_id="long", height=400)
-candles = chart.candlestick(df, name="Price", id="price")
-candles.markers([{{"time": index[150_001], "position": "aboveBar", "shape": "arrowDown", "text": "m"}}])
-chart
-"""
 
 LIVE = f"""\
 candles.update({{"time": index[-1] + pd.Timedelta(minutes=1), "open": 100.0, "high": {LIVE_HIGH},
@@ -68,7 +71,11 @@ candles.update({{"time": index[-1] + pd.Timedelta(minutes=1), "open": 100.0, "hi
 @pytest.fixture
 def chart(jupyterlab, page: Page) -> Locator:
     notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     notebook.cells = [nbformat.v4.new_code_cell(code) for code in (SETUP, LIVE)]
     nbformat.write(notebook, jupyterlab.root_dir / NOTEBOOK)
     open_notebook(page, jupyterlab.url, NOTEBOOK)
@@ -109,7 +116,8 @@ def zoom_out_fully(page: Page, chart: Locator) -> dict:
 
 
 def crosshair_at(page: Page, chart: Locator, x: float) -> tuple[float | None, str]:
-    """Move the pointer to `x` (from elsewhere, so the move is an event); crosshair time and legend."""
+    """Move the pointer to `x` (from elsewhere, so the move is an event); returns the crosshair's
+    time and the legend."""
     box = plot_box(chart)
     y = box["y"] + box["height"] / 2
     page.mouse.move(x + 40, y + 40)
@@ -140,8 +148,8 @@ def x_of_time(chart: Locator, time: float) -> float:
 
 
 def ohlc_text(rows: pd.DataFrame) -> str:
-    o, h, l, c = rows["open"].iloc[0], rows["high"].max(), rows["low"].min(), rows["close"].iloc[-1]
-    return f"O {o:.2f} H {h:.2f} L {l:.2f} C {c:.2f}"
+    first, last = rows["open"].iloc[0], rows["close"].iloc[-1]
+    return f"O {first:.2f} H {rows['high'].max():.2f} L {rows['low'].min():.2f} C {last:.2f}"
 
 
 def legend_ohlc(legend: str) -> str:
@@ -154,7 +162,9 @@ def seconds(df: pd.DataFrame) -> np.ndarray:
     return np.asarray(df.index.as_unit("s").asi8)
 
 
-def test_zoomed_out_legend_shows_the_bucket_and_zoomed_in_the_bar(chart: Locator, page: Page) -> None:
+def test_zoomed_out_legend_shows_the_bucket_and_zoomed_in_the_bar(
+    chart: Locator, page: Page
+) -> None:
     df = frame()
     times = seconds(df)
     first = snapshot(chart)
@@ -218,5 +228,5 @@ def test_marker_lands_on_its_bucket(chart: Locator, page: Page) -> None:
     factor = snapshot(chart)["resampling"]["visibleFactor"]
     markers = chart.evaluate("el => el.lwcharts.snapshot().markers")
     times = seconds(frame())
-    bucket_time = float(times[(150_001 // factor) * factor])
+    bucket_time = float(times[(MARKER_BAR // factor) * factor])
     assert markers == {"price": [bucket_time]}

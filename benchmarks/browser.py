@@ -105,6 +105,9 @@ CASES = (
     *(f"floor-{n}" for n in SIZES),
     *(f"jupyter-{n}" for n in SIZES),
     *(f"streamlit-{n}" for n in SIZES),
+    # Long series (resampled in the browser): 10M bars; the floor's 10M may not paint in time.
+    "jupyter-10000000",
+    "floor-10000000",
     "rerun-bytes",
     "live",
     "live-floor",

@@ -25,6 +25,7 @@ from lwcharts.settings.schema import EVENT_TRIGGER, PAYLOAD_TYPE, SETTINGS_TRIGG
 from lwcharts.settings.session_store import SessionStore
 from lwcharts.streamlit._scope import settings_for_session
 from lwcharts.streamlit.held import HELD_STATE, held_for, remember
+from lwcharts.streamlit.message_size import check_message_size
 from lwcharts.wire.envelope import with_header
 
 
@@ -52,6 +53,8 @@ def render(
     envelope = chart.to_envelope(
         saved=settings.saved_for(chart.chart_id), scope_key=settings.key, held=held_for(key)
     )
+    # Before `remember`: an envelope refused here was never sent, so the browser holds none of it.
+    check_message_size(envelope)
     remember(key, envelope)
     # The event kinds the front end reports (js/src/hosts/streamlit.ts reads this header key).
     envelope = with_header(envelope, {"events": list(events)})

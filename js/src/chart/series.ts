@@ -60,11 +60,22 @@ export function layoutPanes(chart: IChartApi, stretchFactors: readonly number[])
   });
 }
 
-/** Draw one series with the user's saved settings over the code's options. */
-export function addSeries(chart: IChartApi, spec: SeriesSpec, colorSlot: number, palette: Palette, user: FlatConfig): SeriesView {
+/**
+ * Draw one series with the user's saved settings over the code's options. With `withRows` false
+ * the series starts empty: a long series gets its rows from the resampler (chart/resampled.ts),
+ * never one row per bar.
+ */
+export function addSeries(
+  chart: IChartApi,
+  spec: SeriesSpec,
+  colorSlot: number,
+  palette: Palette,
+  user: FlatConfig,
+  withRows = true,
+): SeriesView {
   const options = seriesOptions(spec, colorSlot, palette, user) as SeriesPartialOptionsMap[LwSeriesType];
   const api = chart.addSeries(DEFINITIONS[spec.type], options, spec.pane);
-  const rows = buildRows(spec);
+  const rows = withRows ? buildRows(spec) : [];
   api.setData(rows);
   api.priceScale().applyOptions(priceScaleOptions(spec));
   for (const line of spec.priceLines) api.createPriceLine(priceLineOptions(line));

@@ -7,6 +7,7 @@ import type { SeriesType } from "../shared";
 import { fromSeriesOptions } from "../settings/flat-options";
 import type { SeriesSpec, ThemeName } from "../wire/spec";
 import type { LiveStats } from "./live";
+import type { ResampleState } from "./resampled";
 
 export const TEST_ID = "lwcharts-chart";
 
@@ -16,10 +17,15 @@ export interface SeriesSnapshot {
   type: SeriesType;
   /** Index of the pane the series is in, as lightweight-charts reports it. */
   pane: number;
-  /** Bars lightweight-charts holds (`series.data().length`): gaps (NaN rows) are not counted. */
+  /**
+   * Bars of the series at full resolution, gaps (NaN rows) not counted: what lightweight-charts
+   * holds (`series.data().length`), or for a resampled series the bars behind its rows.
+   */
   barCount: number;
   /** The last row lightweight-charts holds (time in seconds and its values), null when empty. */
   lastRow: Record<string, number> | null;
+  /** Rows lightweight-charts holds (`series.data().length`): `barCount` unless resampled. */
+  displayedRows: number;
   visible: boolean;
   /**
    * The options the series is drawn with now (from `series.options()`), by flat schema name:
@@ -50,10 +56,19 @@ export interface ChartSnapshot {
   received: { envelopes: number; lastBytes: number; totalBytes: number };
   /** Live-row messages received (live.ts) and their bytes; rows, data calls, frames. */
   live: LiveStats;
+  /** Times of the markers as drawn, by series id (series with markers only). */
+  markers: Record<string, number[]>;
+  /** How long series are resampled (chart/resampled.ts); null when the chart's series are drawn whole. */
+  resampling: ResampleState | null;
 }
 
 export interface TestHook {
   snapshot(): ChartSnapshot;
+  /**
+   * Where the row at `time` (seconds) is drawn: x in CSS pixels from the chart's left edge, null
+   * when no row has that time or it is off screen. Tests point the real mouse there.
+   */
+  timeToX(time: number): number | null;
 }
 
 /** What lightweight-charts says about one drawn series (a small fake in tests). */
@@ -66,7 +81,8 @@ export interface DrawnSeries {
   };
 }
 
-export function seriesSnapshot({ spec, api }: DrawnSeries): SeriesSnapshot {
+/** @param fullBars the bars behind a resampled series' rows (default: the rows it holds) */
+export function seriesSnapshot({ spec, api }: DrawnSeries, fullBars?: number): SeriesSnapshot {
   const options = api.options();
   const data = api.data();
   return {
@@ -74,15 +90,16 @@ export function seriesSnapshot({ spec, api }: DrawnSeries): SeriesSnapshot {
     name: spec.name,
     type: spec.type,
     pane: api.getPane().paneIndex(),
-    barCount: data.length,
+    barCount: fullBars ?? data.length,
+    displayedRows: data.length,
     lastRow: data.length > 0 ? { ...data[data.length - 1]! } : null,
     visible: options.visible,
     options: fromSeriesOptions(spec.type, options),
   };
 }
 
-export function installTestHook(root: HTMLElement, snapshot: () => ChartSnapshot): void {
+export function installTestHook(root: HTMLElement, snapshot: () => ChartSnapshot, timeToX: (time: number) => number | null): void {
   root.setAttribute("data-testid", TEST_ID);
-  const hook: TestHook = Object.freeze({ snapshot });
+  const hook: TestHook = Object.freeze({ snapshot, timeToX });
   Object.defineProperty(root, "lwcharts", { value: hook, enumerable: false, writable: false, configurable: false });
 }

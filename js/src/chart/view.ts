@@ -31,6 +31,7 @@ import { LiveUpdates } from "./live";
 import { legendLeft, paneGearPlaces } from "./overlays";
 import { chartOptions, colorSlots, paneStretchFactors, seriesMarkers, seriesOptions, watermarkOptions } from "./options";
 import { collapsedFactors, PaneCollapse } from "./pane-collapse";
+import { needsResampling, Resampler } from "./resampled";
 import { buildRows, lastDrawnRow } from "./rows";
 import { addSeries, layoutPanes, removeSeries, seriesVisible, type SeriesView } from "./series";
 import { SettingsBinding } from "./settings-binding";
@@ -78,6 +79,7 @@ export class ChartView {
   private readonly onMissingData: ((seriesIds: string[]) => void) | undefined;
   private readonly sync: ChartSync;
   private readonly paneCollapse: PaneCollapse;
+  private readonly resampler: Resampler;
 
   constructor(parent: HTMLElement | ShadowRoot, hostTheme: HostTheme, options: ChartViewOptions = {}) {
     const doc = parent.ownerDocument ?? document;
@@ -112,8 +114,13 @@ export class ChartView {
     this.chart = createChart(this.container, { autoSize: true });
     this.chart.subscribeCrosshairMove(this.onCrosshairMove);
     this.emit = options.emit;
+    this.resampler = new Resampler(this.chart, this.container, () => this.setMarkers());
     this.live = new LiveUpdates(
-      (seriesId) => this.series.find((view) => view.spec.id === seriesId),
+      (seriesId) => {
+        const view = this.series.find((v) => v.spec.id === seriesId);
+        if (view === undefined || !this.resampler.active) return view;
+        return { ...view, strategy: this.resampler.rowsStrategy(seriesId) };
+      },
       (lastRows) => {
         for (const view of this.series) view.last = lastRows.get(view.spec.id) ?? view.last;
         this.showLegend(undefined);
@@ -125,7 +132,14 @@ export class ChartView {
     const Observer = doc.defaultView?.ResizeObserver;
     this.resizeObserver = Observer === undefined ? undefined : new Observer(() => this.placeOverlays());
     this.resizeObserver?.observe(this.container);
-    installTestHook(this.root, () => this.snapshot());
+    installTestHook(
+      this.root,
+      () => this.snapshot(),
+      (time) => {
+        const x = this.chart.timeScale().timeToCoordinate(time as Time);
+        return x === null ? null : x + this.chart.priceScale("left").width();
+      },
+    );
   }
 
   /** Hosts whose channel to Python changes between renders (Streamlit) hand the newest one here. */
@@ -171,7 +185,11 @@ export class ChartView {
     this.settings.connect(spec);
     const slots = colorSlots(spec.series);
     this.theme = resolveTheme(spec.theme, this.hostTheme);
-    this.series = spec.series.map((s, i) => addSeries(this.chart, s, slots[i], this.theme.palette, this.settings.options(s)));
+    const resampled = needsResampling(spec.series);
+    this.series = spec.series.map((s, i) =>
+      addSeries(this.chart, s, slots[i], this.theme.palette, this.settings.options(s), !resampled),
+    );
+    this.resample(resampled);
     if (spec.watermark !== null) this.watermark = createTextWatermark(this.chart.panes()[0], {});
     this.legend.setVisible(spec.legend);
     this.restyle();
@@ -202,6 +220,12 @@ export class ChartView {
    * existing series, so the chart keeps the user's zoom and scroll.
    */
   private updateData(spec: ChartSpec): void {
+    if (this.resampler.active || needsResampling(spec.series)) {
+      this.series.forEach((view, i) => (view.spec = spec.series[i]));
+      this.resample(true);
+      this.updateSettings(spec);
+      return;
+    }
     spec.series.forEach((next, i) => {
       const view = this.series[i];
       if (view.spec.dataHash === next.dataHash) return;
@@ -210,6 +234,19 @@ export class ChartView {
       view.last = lastDrawnRow(rows);
     });
     this.updateSettings(spec);
+  }
+
+  /** Long series get their rows from the resampler; the legend's last values come from it too. */
+  private resample(resampled: boolean): void {
+    this.resampler.attach(resampled ? this.series : []);
+    if (!resampled) return;
+    for (const view of this.series) view.last = this.resampler.lastDrawnRow(view.spec.id);
+  }
+
+  /** Markers on their bars, or on the bucket holding them when resampled. */
+  private setMarkers(): void {
+    const palette = this.theme.palette;
+    for (const view of this.series) view.markers?.setMarkers(this.resampler.snapMarkers(seriesMarkers(view.spec.markers, palette)));
   }
 
   /** Sync group and pane collapse: both follow the spec without a rebuild. */
@@ -265,7 +302,7 @@ export class ChartView {
       chartId: this.spec?.chartId ?? "",
       theme: this.theme.name,
       paneCount: this.chart.panes().length,
-      series: this.series.map(seriesSnapshot),
+      series: this.series.map((view) => seriesSnapshot(view, this.resampler.drawnBars(view.spec.id))),
       legend: this.legend.texts(),
       crosshairTime: this.sync.crosshairTime(),
       crosshairLabel: this.crosshairLabel(),
@@ -273,6 +310,10 @@ export class ChartView {
       collapsedPanes: [...this.paneCollapse.collapsedPanes()].sort((a, b) => a - b),
       received: { ...this.intake.received },
       live: { ...this.live.stats },
+      markers: Object.fromEntries(
+        this.series.flatMap((v) => (v.markers === undefined ? [] : [[v.spec.id, v.markers.markers().map((m) => Number(m.time))]])),
+      ),
+      resampling: this.resampler.state(),
     };
   }
 
@@ -315,6 +356,7 @@ export class ChartView {
     this.resizeObserver?.disconnect();
     cancelAnimationFrame(this.legendFrame);
     this.sync.destroy();
+    this.resampler.destroy();
     this.chart.unsubscribeCrosshairMove(this.onCrosshairMove);
     this.chart.remove();
     this.root.remove();
@@ -334,10 +376,8 @@ export class ChartView {
     this.theme = resolveTheme(spec.theme, this.hostTheme);
     const palette = this.theme.palette;
     this.chart.applyOptions(chartOptions(spec, this.theme));
-    for (const view of this.series) {
-      view.api.applyOptions(seriesOptions(view.spec, view.colorSlot, palette, view.user));
-      view.markers?.setMarkers(seriesMarkers(view.spec.markers, palette));
-    }
+    for (const view of this.series) view.api.applyOptions(seriesOptions(view.spec, view.colorSlot, palette, view.user));
+    this.setMarkers();
     if (spec.watermark !== null) this.watermark?.applyOptions(watermarkOptions(spec.watermark, palette));
     this.root.dataset["theme"] = this.theme.name;
     for (const [name, value] of Object.entries(themeProperties(this.theme))) this.root.style.setProperty(name, value);

@@ -19,7 +19,7 @@ describe("test hook", () => {
     const attributes = new Map<string, string>();
     const root = { setAttribute: (name: string, value: string) => attributes.set(name, value) } as unknown as HTMLElement;
     const snapshot = { chartId: "c" } as ChartSnapshot;
-    installTestHook(root, () => snapshot);
+    installTestHook(root, () => snapshot, () => null);
     const hook = (root as unknown as { lwcharts: TestHook }).lwcharts;
     expect(attributes.get("data-testid")).toBe(TEST_ID);
     expect(hook.snapshot()).toBe(snapshot);

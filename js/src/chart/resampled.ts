@@ -1,0 +1,406 @@
+/**
+ * Long series in the chart view: from `RESAMPLE_MIN_BARS` bars in a series on, lightweight-charts
+ * gets only the rows the view needs (the resampling engine, `resample/`): full-resolution bars in
+ * a window around the visible range, coarser buckets (OHLC resampled, volumes summed) further
+ * away, swapped in as the user pans and zooms. All in the browser, from the typed columns it
+ * already holds: zooming makes no round trip to Python.
+ *
+ * Why here and not in lightweight-charts: its `setData` of 1M rows takes seconds and its memory
+ * grows with the rows, while a screen shows at most one bar per pixel.
+ *
+ * Rows carry real times (a bucket's time is its first bar's), so the time axis, crosshair,
+ * legend and click events read real times and the bucket's values without any translation;
+ * markers are moved to the bucket holding them (`snapMarkers`).
+ */
+import type { IChartApi, ISeriesApi, SeriesType as LwSeriesType } from "lightweight-charts";
+import {
+  buildPlanRows,
+  DEFAULT_PLAN_OPTIONS,
+  extendPlan,
+  indexRangeToLogicalRange,
+  logicalRangeToIndexRange,
+  planRows,
+  Pyramid,
+  reducerFor,
+  replanReason,
+  snapMarkers,
+  snapTime,
+  unionTimes,
+  type IndexRange,
+  type NumericColumn,
+  type Plan,
+  type Reducer,
+  type SeriesColumns,
+} from "../resample";
+import { isOhlcType, type SeriesType } from "../shared";
+import type { SeriesSpec } from "../wire/spec";
+import type { RowsStrategy } from "./live";
+import { isDrawn, type OhlcRow, type Row, type ValueRow } from "./rows";
+
+/** Series shorter than this are handed to lightweight-charts whole. */
+export const RESAMPLE_MIN_BARS = DEFAULT_PLAN_OPTIONS.minRowsForResampling;
+
+/** Used before lightweight-charts has laid out the plot (its width is 0 then). */
+const FALLBACK_WIDTH_PX = 1000;
+
+/** lightweight-charts' default bar spacing: what a fresh chart shows of its last rows. */
+const DEFAULT_BAR_SPACING_PX = 6;
+
+/** Histograms are summed (volumes); candles and bars resampled as OHLC; lines keep the last value. */
+export function reducerOfType(type: SeriesType): Reducer {
+  return type === "histogram" ? "sum" : reducerFor(type);
+}
+
+/** Whether a chart of these series is resampled: any one of them is long. */
+export function needsResampling(series: readonly Pick<SeriesSpec, "length">[]): boolean {
+  return series.some((s) => s.length >= RESAMPLE_MIN_BARS);
+}
+
+/** One drawn series as the resampler sees it. */
+export interface ResampledTarget {
+  readonly spec: SeriesSpec;
+  readonly api: ISeriesApi<LwSeriesType>;
+}
+
+/** The value fields of a series type, time first. */
+function fieldsOf(type: SeriesType): readonly string[] {
+  return isOhlcType(type) ? ["time", "open", "high", "low", "close"] : ["time", "value"];
+}
+
+/**
+ * A series' columns, growable for live rows: the decoded (read-only, possibly shared) columns
+ * until the first live row, then `Float64Array`s with spare capacity.
+ */
+class SeriesStore {
+  readonly pyramid: Pyramid;
+  readonly ohlc: boolean;
+  private fields: Record<string, NumericColumn>;
+  private n: number;
+  private grown = false;
+
+  constructor(readonly target: ResampledTarget) {
+    const spec = target.spec;
+    this.ohlc = isOhlcType(spec.type);
+    this.n = spec.length;
+    this.fields = {};
+    for (const name of fieldsOf(spec.type)) {
+      const column = spec.columns[name];
+      if (column === undefined) throw new Error(`lwcharts: series ${JSON.stringify(spec.id)} has no ${name} column`);
+      this.fields[name] = column;
+    }
+    this.pyramid = new Pyramid(this.columns(), reducerOfType(spec.type), this.n);
+  }
+
+  get length(): number {
+    return this.n;
+  }
+
+  get time(): NumericColumn {
+    return this.fields["time"];
+  }
+
+  columns(): SeriesColumns {
+    const f = this.fields;
+    return this.ohlc ? { time: f["time"], open: f["open"], high: f["high"], low: f["low"], close: f["close"] } : { time: f["time"], value: f["value"] };
+  }
+
+  /** Bars that are not gaps (what `series.data()` would hold were the series drawn whole). */
+  drawnBars(): number {
+    const values = this.fields[this.ohlc ? "close" : "value"];
+    let count = 0;
+    for (let i = 0; i < this.n; i++) if (values[i] === values[i]) count++;
+    return count;
+  }
+
+  /** The last bar that is not a gap, as a row (what the legend shows with the crosshair away). */
+  lastDrawnRow(): OhlcRow | ValueRow | undefined {
+    for (let i = this.n - 1; i >= 0; i--) {
+      const row = this.rowAt(i);
+      if (isDrawn(row)) return row;
+    }
+    return undefined;
+  }
+
+  private rowAt(i: number): Row {
+    const f = this.fields;
+    const time = f["time"][i] as OhlcRow["time"];
+    if (this.ohlc) {
+      const [o, h, l, c] = [f["open"][i], f["high"][i], f["low"][i], f["close"][i]];
+      return o !== o || h !== h || l !== l || c !== c ? { time } : { time, open: o, high: h, low: l, close: c };
+    }
+    const v = f["value"][i];
+    return v !== v ? { time } : { time, value: v };
+  }
+
+  /**
+   * Live rows (in time order, none before the last bar): a row at the last bar's time replaces
+   * it, later ones are appended. Updates the pyramid from the first changed bar on.
+   */
+  apply(rows: readonly Row[]): void {
+    if (rows.length === 0) return;
+    this.ensureCapacity(this.n + rows.length);
+    const f = this.fields as Record<string, Float64Array>;
+    const before = this.n;
+    let firstChanged = before;
+    for (const row of rows) {
+      let i = this.n;
+      if (this.n > 0 && f["time"][this.n - 1] === row.time) i = this.n - 1;
+      else this.n += 1;
+      firstChanged = Math.min(firstChanged, i);
+      f["time"][i] = row.time;
+      const r = row as Partial<OhlcRow & ValueRow>;
+      if (this.ohlc) {
+        f["open"][i] = r.open ?? NaN;
+        f["high"][i] = r.high ?? NaN;
+        f["low"][i] = r.low ?? NaN;
+        f["close"][i] = r.close ?? NaN;
+      } else {
+        f["value"][i] = r.value ?? NaN;
+      }
+    }
+    this.pyramid.update(this.columns(), this.n, firstChanged);
+  }
+
+  private ensureCapacity(length: number): void {
+    if (this.grown && this.fields["time"].length >= length) return;
+    const capacity = Math.max(16, Math.ceil(Math.max(length, this.fields["time"].length) * 1.5));
+    const next: Record<string, Float64Array> = {};
+    for (const [name, column] of Object.entries(this.fields)) {
+      const array = new Float64Array(capacity);
+      for (let i = 0; i < this.n; i++) array[i] = column[i];
+      next[name] = array;
+    }
+    this.fields = next;
+    this.grown = true;
+  }
+}
+
+/** What a test or a benchmark reads about the resampling of a chart (test hook). */
+export interface ResampleState {
+  /** Full-resolution bars of the chart's time axis. */
+  length: number;
+  /** Rows handed to lightweight-charts per series. */
+  rows: number;
+  /** Bars per row in the window around the visible range (1: full resolution). */
+  visibleFactor: number;
+  /** Re-plans since the data was drawn (zoom, pan, live). */
+  replans: number;
+}
+
+/**
+ * The resampling of one chart: one time axis, one pyramid per series, one plan for all of them
+ * (so a logical index means the same bucket in every series).
+ */
+export class Resampler {
+  private stores: SeriesStore[] = [];
+  /** The chart's time axis: its first `axisLength` entries. */
+  private axis: NumericColumn = new Float64Array(0);
+  private axisLength = 0;
+  /** Each series' time column is the axis (no union needed): rows are bucketed by index. */
+  private sameAxis = true;
+  private plan: Plan | undefined;
+  private replans = 0;
+  /**
+   * Set from our `setData` until lightweight-charts has applied the range we set with it (it
+   * does so at its next paint; until then it reports the old range in the new rows).
+   */
+  private drawing = false;
+  private settleFrame = 0;
+  /** A pointer is down (a drag): re-plans wait for its release, lightweight-charts pans from its start state. */
+  private pointerDown = false;
+
+  /**
+   * @param redrawn called after rows were swapped (markers must be snapped to the new buckets)
+   */
+  constructor(
+    private readonly chart: IChartApi,
+    private readonly element: HTMLElement,
+    private readonly redrawn: () => void,
+  ) {
+    chart.timeScale().subscribeVisibleLogicalRangeChange(this.onRange);
+    element.addEventListener("pointerdown", this.onPointerDown);
+    (element.ownerDocument.defaultView ?? window).addEventListener("pointerup", this.onPointerUp);
+  }
+
+  /** Whether the chart's series are resampled now. */
+  get active(): boolean {
+    return this.plan !== undefined;
+  }
+
+  /**
+   * Draw these series resampled, or forget them (`[]`). When the chart was resampled already,
+   * the same bars stay in view (new data of a Streamlit rerun keeps the user's zoom).
+   */
+  attach(targets: readonly ResampledTarget[]): void {
+    const previous = this.plan;
+    const range = previous === undefined ? null : this.chart.timeScale().getVisibleLogicalRange();
+    const visible = previous === undefined || range === null ? undefined : logicalRangeToIndexRange(previous, range);
+    this.stores = targets.map((target) => new SeriesStore(target));
+    this.plan = undefined;
+    this.replans = 0;
+    if (this.stores.length === 0) return;
+    this.rebuildAxis();
+    const n = this.axisLength;
+    const width = this.width();
+    // A fresh chart shows its last rows at the default bar spacing: plan for exactly those.
+    const shown = visible ?? { from: n - width / DEFAULT_BAR_SPACING_PX, to: n - 1 };
+    this.draw(planRows(n, onData(shown, n), width), visible);
+  }
+
+  /** How live rows of a resampled series are drawn (chart/live.ts): a frame's rows at once. */
+  rowsStrategy(seriesId: string): RowsStrategy {
+    return {
+      apply: (_target, waiting) => {
+        this.applyRows(seriesId, waiting);
+        return { consumed: waiting.length, calls: 1, rebuilds: 1 };
+      },
+    };
+  }
+
+  /** Live rows of one resampled series (chart/live.ts): into its pyramid, then the plan's rows again. */
+  applyRows(seriesId: string, rows: readonly Row[]): boolean {
+    const store = this.stores.find((s) => s.target.spec.id === seriesId);
+    const plan = this.plan;
+    if (store === undefined || plan === undefined) return false;
+    store.apply(rows);
+    const range = this.chart.timeScale().getVisibleLogicalRange();
+    const visible = range === null ? undefined : logicalRangeToIndexRange(plan, range);
+    this.rebuildAxis();
+    const grown = extendPlan(plan, this.axisLength);
+    const data = visible === undefined ? undefined : onData(visible, this.axisLength);
+    const next = data === undefined || replanReason(grown, data, this.width()) === null ? grown : planRows(this.axisLength, data, this.width());
+    this.draw(next, visible);
+    return true;
+  }
+
+  /** The last bar of a series that is not a gap, for the legend. */
+  lastDrawnRow(seriesId: string): OhlcRow | ValueRow | undefined {
+    return this.stores.find((s) => s.target.spec.id === seriesId)?.lastDrawnRow();
+  }
+
+  /** Bars of a series at full resolution, gaps not counted; undefined when not resampled. */
+  drawnBars(seriesId: string): number | undefined {
+    return this.plan === undefined ? undefined : this.stores.find((s) => s.target.spec.id === seriesId)?.drawnBars();
+  }
+
+  /** Markers moved onto the bucket that holds their time (unchanged when not resampled). */
+  snapMarkers<T extends { readonly time: unknown }>(markers: readonly T[]): T[] {
+    return this.plan === undefined ? [...markers] : snapMarkers(markers, this.plan, this.axis);
+  }
+
+  /** The time of the row showing time `t` (unchanged when not resampled). */
+  snapTime(t: number): number | undefined {
+    return this.plan === undefined ? t : snapTime(this.plan, this.axis, t);
+  }
+
+  state(): ResampleState | null {
+    const plan = this.plan;
+    return plan === undefined ? null : { length: plan.length, rows: plan.rows, visibleFactor: plan.visibleFactor, replans: this.replans };
+  }
+
+  destroy(): void {
+    this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onRange);
+    (this.element.ownerDocument.defaultView ?? window).cancelAnimationFrame(this.settleFrame);
+    this.element.removeEventListener("pointerdown", this.onPointerDown);
+    (this.element.ownerDocument.defaultView ?? window).removeEventListener("pointerup", this.onPointerUp);
+    this.stores = [];
+    this.plan = undefined;
+  }
+
+  /** One axis for all series: the first series' times when all share them, else their union. */
+  private rebuildAxis(): void {
+    const first = this.stores[0];
+    this.sameAxis = this.stores.every((s) => s.length === first.length && sameTimes(s.time, first.time, first.length));
+    this.axis = this.sameAxis ? first.time : unionTimes(this.stores.map((s) => ({ time: s.time, length: s.length })));
+    this.axisLength = this.sameAxis ? first.length : this.axis.length;
+  }
+
+  private width(): number {
+    const width = this.chart.timeScale().width();
+    return width > 0 ? width : FALLBACK_WIDTH_PX;
+  }
+
+  /** Hand every series the rows of `plan`, and keep `visible` (full-resolution indices) in view. */
+  private draw(plan: Plan, visible: IndexRange | undefined): void {
+    this.drawing = true;
+    try {
+      this.plan = plan;
+      for (const store of this.stores) {
+        const rows = buildPlanRows(plan, this.axis, store.pyramid, { sameAxis: this.sameAxis });
+        store.target.api.setData(rows);
+      }
+      if (visible !== undefined) this.keepInView(indexRangeToLogicalRange(plan, visible), plan.rows);
+      this.redrawn();
+    } finally {
+      this.settle();
+    }
+  }
+
+  /**
+   * The range lightweight-charts reports may be from before our last `setData` (it reports after
+   * a paint): the range is read now, in the rows of the current plan.
+   */
+  private readonly onRange = (): void => {
+    const range = this.chart.timeScale().getVisibleLogicalRange();
+    if (this.drawing || range === null || this.plan === undefined) return;
+    if (this.pointerDown) return;
+    const plan = this.plan;
+    const visible = logicalRangeToIndexRange(plan, range);
+    const data = onData(visible, plan.length);
+    const width = this.width();
+    if (replanReason(plan, data, width) === null) return;
+    this.replans += 1;
+    this.draw(planRows(plan.length, data, width), visible);
+  };
+
+  /**
+   * Show logical range `target` now. `setVisibleLogicalRange` alone takes effect at the next
+   * paint, and a wheel event before it would zoom the old range in the new rows; bar spacing and
+   * right offset apply at once (lightweight-charts: to = last row + rightOffset, to − from + 1 =
+   * width / barSpacing).
+   */
+  private keepInView(target: IndexRange, rows: number): void {
+    const timeScale = this.chart.timeScale();
+    timeScale.applyOptions({ barSpacing: this.width() / (target.to - target.from + 1), rightOffset: target.to - (rows - 1) });
+    timeScale.setVisibleLogicalRange(target);
+  }
+
+  /** Two frames on, lightweight-charts has painted with our range: look at the range again. */
+  private settle(): void {
+    const win = this.element.ownerDocument.defaultView ?? window;
+    win.cancelAnimationFrame(this.settleFrame);
+    this.settleFrame = win.requestAnimationFrame(() => {
+      this.settleFrame = win.requestAnimationFrame(() => {
+        this.settleFrame = 0;
+        this.drawing = false;
+        this.onRange();
+      });
+    });
+  }
+
+  private readonly onPointerDown = (): void => {
+    this.pointerDown = true;
+  };
+
+  private readonly onPointerUp = (): void => {
+    if (!this.pointerDown) return;
+    this.pointerDown = false;
+    this.onRange();
+  };
+}
+
+/**
+ * The part of a visible range that holds bars: the blank space lightweight-charts shows beyond
+ * the data must not count as bars, or zooming out past the data would re-plan ever coarser.
+ */
+function onData(visible: IndexRange, length: number): IndexRange {
+  const from = Math.min(Math.max(visible.from, -0.5), length - 0.5);
+  const to = Math.max(Math.min(visible.to, length - 0.5), from);
+  return { from, to };
+}
+
+function sameTimes(a: NumericColumn, b: NumericColumn, length: number): boolean {
+  if (a === b) return true;
+  for (let i = 0; i < length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -19,6 +19,7 @@ import {
   type UTCTimestamp,
 } from "lightweight-charts";
 import { withAlpha } from "./color";
+import { DEFAULT_BAR_SPACING_PX, needsResampling } from "./resampled";
 import { timeZoneFormatters } from "./time-zone";
 import { deepMerge, type PlainObject } from "./deep-merge";
 import { toSeriesOptions, withPercentScale } from "../settings/flat-options";
@@ -64,6 +65,18 @@ export function rightOffsetPixels(spec: ChartSpec): number | undefined {
   return Math.ceil(TIME_LABEL_ROOM_EM * fontSize);
 }
 
+/**
+ * The room right of the last bar as time-scale options: in pixels, except on a resampled chart,
+ * whose re-plans set the view in bars (chart/resampled.ts); lightweight-charts lets a pixel offset
+ * win over `rightOffset`, so there the room is in bars at the default bar spacing.
+ */
+function rightRoom(spec: ChartSpec): { rightOffsetPixels?: number; rightOffset?: number } {
+  const pixels = rightOffsetPixels(spec);
+  if (pixels === undefined) return {};
+  if (needsResampling(spec.series)) return { rightOffset: Math.ceil(pixels / DEFAULT_BAR_SPACING_PX) };
+  return { rightOffsetPixels: pixels };
+}
+
 export function chartOptions(spec: ChartSpec, theme: Theme): DeepPartial<ChartOptions> {
   const p = theme.palette;
   const usesLeft = spec.series.some((s) => s.priceScale.id === "left");
@@ -87,7 +100,7 @@ export function chartOptions(spec: ChartSpec, theme: Theme): DeepPartial<ChartOp
     leftPriceScale: { visible: usesLeft, borderColor: p.border, entireTextOnly: true },
     timeScale: {
       borderColor: p.border,
-      rightOffsetPixels: rightOffsetPixels(spec),
+      ...rightRoom(spec),
       timeVisible: intraday,
       enableConflation: spec.series.some((s) => s.length >= CONFLATION_MIN_BARS),
       ...(zoned === undefined ? {} : { tickMarkFormatter: zoned.tickMarkFormatter }),

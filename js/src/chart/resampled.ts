@@ -44,7 +44,7 @@ export const RESAMPLE_MIN_BARS = DEFAULT_PLAN_OPTIONS.minRowsForResampling;
 const FALLBACK_WIDTH_PX = 1000;
 
 /** lightweight-charts' default bar spacing: what a fresh chart shows of its last rows. */
-const DEFAULT_BAR_SPACING_PX = 6;
+export const DEFAULT_BAR_SPACING_PX = 6;
 
 /** Histograms are summed (volumes); candles and bars resampled as OHLC; lines keep the last value. */
 export function reducerOfType(type: SeriesType): Reducer {

@@ -189,6 +189,7 @@ class SqlStore:
                     _upsert(conn, scope, entries)
 
             if self._attempt(write_all, transaction=True) is None:
+                self._retry_later()
                 return False
             self._queued.clear()
             return True
@@ -230,11 +231,16 @@ class SqlStore:
                 self._backoff = min(self._backoff * 2, RETRY_MAX_S)
             self._down = True
             self._retry_at = time.monotonic() + self._backoff
-            if self._queued and (self._retrier is None or not self._retrier.is_alive()):
-                self._retrier = threading.Thread(
-                    target=self._retry_in_background, name="lwcharts-store-retry", daemon=True
-                )
-                self._retrier.start()
+
+    def _retry_later(self) -> None:
+        """Start the background retry of the queue unless it runs already."""
+        with self._lock:
+            if self._refused or (self._retrier is not None and self._retrier.is_alive()):
+                return
+            self._retrier = threading.Thread(
+                target=self._retry_in_background, name="lwcharts-store-retry", daemon=True
+            )
+            self._retrier.start()
 
     def _came_back(self) -> None:
         self._down = False

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -123,9 +124,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="0,2000,20000", help="entries held in the scope")
     parser.add_argument("--writers", default="1,8", help="writer processes")
-    parser.add_argument("--writes", type=int, default=400, help="writes per case (all writers)")
+    parser.add_argument("--writes", type=int, default=200, help="writes per case (all writers)")
     parser.add_argument(
-        "--file-writes", type=int, default=80, help="writes per case for the JSON file store"
+        "--file-writes", type=int, default=40, help="writes per case for the JSON file store"
     )
     parser.add_argument("--engines", default="postgresql,sqlite,file")
     parser.add_argument("--json", type=Path, help="also write every figure here")
@@ -147,7 +148,8 @@ def main() -> None:
             from tests.support.postgres import postgres
 
             # A directory of its own under /tmp: the `postgres` user cannot enter `scratch`.
-            postgres_context = postgres(Path(tempfile.mkdtemp(prefix="lwcharts-bench-pg-")))
+            pg_dir = Path(tempfile.mkdtemp(prefix="lwcharts-bench-pg-"))
+            postgres_context = postgres(pg_dir)
             pg = postgres_context.__enter__()
         try:
             for engine in engines:
@@ -175,6 +177,7 @@ def main() -> None:
         finally:
             if postgres_context is not None:
                 postgres_context.__exit__(None, None, None)
+                shutil.rmtree(pg_dir, ignore_errors=True)
 
     print()
     for engine, cases in results.items():

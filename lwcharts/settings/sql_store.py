@@ -36,6 +36,7 @@ from lwcharts.settings.rules import (
     MAX_SERIES_PER_CHART,
     CompleteState,
     Flat,
+    Key,
     check_scope,
     merged,
     nest,
@@ -107,20 +108,20 @@ class SqlStore:
     def load(self, scope: str) -> CompleteState:
         """The scope's saved settings, validated; ``{}`` when there are none."""
         check_scope(scope)
-        return nest(self._entries(scope, charts=None))
+        return nest(self._entries(scope))
 
     def apply_payload(self, scope: str, payload: object) -> CompleteState:
         """Merge the front end's ``series_config_changes`` payload into the database.
 
-        Returns the merged settings of the charts the payload touched (not the whole scope: a
+        Returns what is now saved for the series the payload named (not the whole scope: a
         write costs in proportion to what it changes).
         """
         check_scope(scope)
         incoming = payload_entries(payload, self._clock())
-        if incoming:
-            self._write(scope, incoming)
-        charts = sorted({key[0] for key in incoming})
-        return nest(self._entries(scope, charts=charts)) if charts else {}
+        if not incoming:
+            return {}
+        self._write(scope, incoming)
+        return nest(self._entries(scope, keys=list(incoming)))
 
     def clear(self, scope: str, chart_id: str | None = None) -> CompleteState:
         """Reset every series of the scope (or of one chart) to the code's options: each row
@@ -130,7 +131,7 @@ class SqlStore:
         if chart_id is not None:
             check_id(chart_id, "chart_id")
         now = self._clock()
-        current = self._entries(scope, charts=None if chart_id is None else [chart_id])
+        current = self._entries(scope, chart=chart_id)
         tombstones: Flat = {
             key: {"config": {}, "seriesType": entry["seriesType"], "lastModified": now}
             for key, entry in current.items()
@@ -141,21 +142,26 @@ class SqlStore:
 
     # --- reading ----------------------------------------------------------------------------
 
-    def _entries(self, scope: str, charts: Sequence[str] | None) -> Flat:
-        """Stored rows of the scope (or of some charts), validated, with what is still queued."""
+    def _entries(
+        self, scope: str, *, chart: str | None = None, keys: list[Key] | None = None
+    ) -> Flat:
+        """Stored rows of the scope (or of one chart, or some series), validated, with what is
+        still queued."""
         self._retry_if_due()
         query = sa.select(
             ROWS.c.chart, ROWS.c.pane, ROWS.c.item, ROWS.c.kind, ROWS.c.config, ROWS.c.last_modified
         ).where(ROWS.c.scope == scope, ~ROWS.c.item.startswith(DRAWING_PREFIX, autoescape=True))
-        if charts is not None:
-            query = query.where(ROWS.c.chart.in_(charts))
+        if chart is not None:
+            query = query.where(ROWS.c.chart == chart)
+        if keys is not None:
+            query = query.where(sa.tuple_(ROWS.c.chart, ROWS.c.pane, ROWS.c.item).in_(keys))
         rows = self._attempt(lambda conn: conn.execute(query).all())
         stored = _validated(rows or [], scope, self._clock())
         with self._lock:
             queued = {
                 key: entry
                 for key, entry in self._queued.get(scope, {}).items()
-                if charts is None or key[0] in charts
+                if (chart is None or key[0] == chart) and (keys is None or key in keys)
             }
         return trim(merged(stored, queued), scope)
 

@@ -23,6 +23,7 @@ from lwcharts.settings.session_store import SessionStore
 from lwcharts.settings.sql_store import SqlStore
 from lwcharts.settings.store_choice import Store
 from tests.support.postgres import Postgres, postgres
+from tests.support.store_payload import series_change
 
 pytestmark = pytest.mark.filterwarnings("error::lwcharts._report.SettingsWarning")
 
@@ -56,34 +57,6 @@ def store(engine_name: str, tmp_path: Path, request: pytest.FixtureRequest) -> I
         sql.engine.dispose()
 
 
-def payload(
-    config: Any,
-    stamp: Any = NOW,
-    *,
-    chart: Any = "main-chart",
-    pane: Any = 0,
-    series: Any = "main-line-series",
-    series_type: Any = "line",
-) -> dict[str, Any]:
-    """The seed's JS → Python message for one changed series."""
-    entry = {"config": config, "seriesType": series_type, "lastModified": stamp}
-    return {
-        "type": "series_config_changes",
-        "changes": [
-            {
-                "paneId": pane,
-                "seriesId": series,
-                "seriesType": series_type,
-                "config": config,
-                "timestamp": stamp,
-                "chartId": chart,
-            }
-        ],
-        "completeState": {chart: {pane: {series: entry}}},
-        "timestamp": stamp,
-    }
-
-
 def saved(store: Store, scope: str = "os:alice", series: str = "main-line-series") -> Any:
     return store.load(scope)["main-chart"]["0"][series]
 
@@ -93,7 +66,7 @@ def saved(store: Store, scope: str = "os:alice", series: str = "main-line-series
 
 def test_a_change_round_trips_and_an_empty_scope_loads_empty(store: Store) -> None:
     assert store.load("os:alice") == {}
-    store.apply_payload("os:alice", payload({"color": "#ff0000", "lineWidth": 3}, NOW))
+    store.apply_payload("os:alice", series_change({"color": "#ff0000", "lineWidth": 3}, NOW))
     assert saved(store) == {
         "config": {"color": "#ff0000", "lineWidth": 3},
         "seriesType": "line",
@@ -102,10 +75,10 @@ def test_a_change_round_trips_and_an_empty_scope_loads_empty(store: Store) -> No
 
 
 def test_scopes_never_see_each_other(store: Store) -> None:
-    store.apply_payload("os:alice", payload({"color": "#ff0000"}, NOW))
-    store.apply_payload("app:bob", payload({"color": "#0000ff"}, NOW))
+    store.apply_payload("os:alice", series_change({"color": "#ff0000"}, NOW))
+    store.apply_payload("app:bob", series_change({"color": "#0000ff"}, NOW))
     # A scope that looks like SQL is just a string.
-    store.apply_payload("st:x' OR '1'='1", payload({"color": "#00ff00"}, NOW))
+    store.apply_payload("st:x' OR '1'='1", series_change({"color": "#00ff00"}, NOW))
     assert saved(store, "os:alice")["config"] == {"color": "#ff0000"}
     assert saved(store, "app:bob")["config"] == {"color": "#0000ff"}
     assert saved(store, "st:x' OR '1'='1")["config"] == {"color": "#00ff00"}
@@ -113,31 +86,31 @@ def test_scopes_never_see_each_other(store: Store) -> None:
 
 
 def test_the_newest_change_wins_whichever_arrives_first(store: Store) -> None:
-    store.apply_payload("os:alice", payload({"color": "#222222"}, NOW - 1000))
-    store.apply_payload("os:alice", payload({"color": "#333333"}, NOW))
-    store.apply_payload("os:alice", payload({"color": "#111111"}, NOW - 2000))
+    store.apply_payload("os:alice", series_change({"color": "#222222"}, NOW - 1000))
+    store.apply_payload("os:alice", series_change({"color": "#333333"}, NOW))
+    store.apply_payload("os:alice", series_change({"color": "#111111"}, NOW - 2000))
     assert saved(store)["config"] == {"color": "#333333"}
 
 
 def test_a_reset_is_kept_as_a_tombstone_an_older_change_cannot_revive(store: Store) -> None:
-    store.apply_payload("os:alice", payload({"color": "#ff0000"}, NOW - 1000))
-    store.apply_payload("os:alice", payload({}, NOW))
-    store.apply_payload("os:alice", payload({"color": "#ff0000"}, NOW - 1000))
+    store.apply_payload("os:alice", series_change({"color": "#ff0000"}, NOW - 1000))
+    store.apply_payload("os:alice", series_change({}, NOW))
+    store.apply_payload("os:alice", series_change({"color": "#ff0000"}, NOW - 1000))
     assert saved(store) == {"config": {}, "seriesType": "line", "lastModified": NOW}
-    store.apply_payload("os:alice", payload({"color": "#00ff00"}, NOW + 1))
+    store.apply_payload("os:alice", series_change({"color": "#00ff00"}, NOW + 1))
     assert saved(store)["config"] == {"color": "#00ff00"}
 
 
 def test_on_a_tie_a_reset_beats_a_change_and_a_change_does_not_undo_a_reset(store: Store) -> None:
-    store.apply_payload("os:alice", payload({"color": "#ff0000"}, NOW))
-    store.apply_payload("os:alice", payload({}, NOW))
-    store.apply_payload("os:alice", payload({"color": "#00ff00"}, NOW))
+    store.apply_payload("os:alice", series_change({"color": "#ff0000"}, NOW))
+    store.apply_payload("os:alice", series_change({}, NOW))
+    store.apply_payload("os:alice", series_change({"color": "#00ff00"}, NOW))
     assert saved(store)["config"] == {}
 
 
 def test_a_reset_older_than_the_change_does_not_undo_it(store: Store) -> None:
-    store.apply_payload("os:alice", payload({"color": "#ff0000"}, NOW))
-    store.apply_payload("os:alice", payload({}, NOW - 1))
+    store.apply_payload("os:alice", series_change({"color": "#ff0000"}, NOW))
+    store.apply_payload("os:alice", series_change({}, NOW - 1))
     assert saved(store)["config"] == {"color": "#ff0000"}
 
 
@@ -146,8 +119,10 @@ def test_clear_turns_every_series_of_one_chart_or_the_scope_into_tombstones(stor
         pytest.skip("a session's settings end with the session: it has no clear()")
     assert isinstance(store, SettingsStore | SqlStore)
     for chart in ("a", "b"):
-        store.apply_payload("os:alice", payload({"color": "#ff0000"}, NOW - 5000, chart=chart))
-    store.apply_payload("app:bob", payload({"color": "#ff0000"}, NOW - 5000, chart="a"))
+        store.apply_payload(
+            "os:alice", series_change({"color": "#ff0000"}, NOW - 5000, chart=chart)
+        )
+    store.apply_payload("app:bob", series_change({"color": "#ff0000"}, NOW - 5000, chart="a"))
     store.clear("os:alice", "a")
     state = store.load("os:alice")
     assert state["a"]["0"]["main-line-series"]["config"] == {}
@@ -156,23 +131,23 @@ def test_clear_turns_every_series_of_one_chart_or_the_scope_into_tombstones(stor
     assert store.load("os:alice")["b"]["0"]["main-line-series"]["config"] == {}
     assert store.load("app:bob")["a"]["0"]["main-line-series"]["config"] == {"color": "#ff0000"}
     # An old copy from a tab cannot bring a cleared style back.
-    store.apply_payload("os:alice", payload({"color": "#ff0000"}, NOW - 5000, chart="b"))
+    store.apply_payload("os:alice", series_change({"color": "#ff0000"}, NOW - 5000, chart="b"))
     assert store.load("os:alice")["b"]["0"]["main-line-series"]["config"] == {}
 
 
 def test_thousands_of_input_keys_do_not_reach_the_store_unbounded(store: Store) -> None:
-    store.apply_payload("os:alice", payload({"color": "#ff0000"}, NOW, series="kept"))
+    store.apply_payload("os:alice", series_change({"color": "#ff0000"}, NOW, series="kept"))
     flood = {f"input:k{i}": 1.0 for i in range(5000)}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SettingsWarning)
-        store.apply_payload("os:alice", payload(flood, NOW, series="flood"))
+        store.apply_payload("os:alice", series_change(flood, NOW, series="flood"))
     state = store.load("os:alice")
     assert state["main-chart"]["0"]["kept"]["config"] == {"color": "#ff0000"}
     assert len(json.dumps(state)) <= MAX_PAYLOAD_BYTES
 
 
 def test_a_payload_over_the_size_limit_changes_nothing(store: Store) -> None:
-    huge = payload({"color": "#ff0000", "title": "x" * (MAX_PAYLOAD_BYTES + 1)}, NOW)
+    huge = series_change({"color": "#ff0000", "title": "x" * (MAX_PAYLOAD_BYTES + 1)}, NOW)
     with pytest.warns(SettingsWarning, match="bytes"):
         store.apply_payload("os:alice", huge)
     assert store.load("os:alice") == {}
@@ -193,9 +168,9 @@ def test_a_payload_over_the_size_limit_changes_nothing(store: Store) -> None:
 def test_forged_ids_are_dropped_and_nothing_else_changes(
     store: Store, where: str, value: Any
 ) -> None:
-    store.apply_payload("os:alice", payload({"color": "#ff0000"}, NOW - 1))
+    store.apply_payload("os:alice", series_change({"color": "#ff0000"}, NOW - 1))
     with pytest.warns(SettingsWarning):
-        store.apply_payload("os:alice", payload({"color": "#00ff00"}, NOW, **{where: value}))
+        store.apply_payload("os:alice", series_change({"color": "#00ff00"}, NOW, **{where: value}))
     assert store.load("os:alice") == {
         "main-chart": {
             "0": {
@@ -211,9 +186,9 @@ def test_forged_ids_are_dropped_and_nothing_else_changes(
 
 @pytest.mark.parametrize("stamp", [NOW * 10, -1, float("nan"), "now", True, None])
 def test_forged_timestamps_are_dropped_and_the_held_change_stays(store: Store, stamp: Any) -> None:
-    store.apply_payload("os:alice", payload({"color": "#ff0000"}, NOW - 1))
+    store.apply_payload("os:alice", series_change({"color": "#ff0000"}, NOW - 1))
     with pytest.warns(SettingsWarning):
-        store.apply_payload("os:alice", payload({}, stamp))
+        store.apply_payload("os:alice", series_change({}, stamp))
     assert saved(store)["config"] == {"color": "#ff0000"}
 
 
@@ -223,7 +198,8 @@ def test_series_over_the_cap_keep_the_most_recently_changed(store: Store) -> Non
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", SettingsWarning)
             store.apply_payload(
-                "os:alice", payload({"color": "#ff0000"}, NOW - count + number, series=f"s{number}")
+                "os:alice",
+                series_change({"color": "#ff0000"}, NOW - count + number, series=f"s{number}"),
             )
     kept = store.load("os:alice")["main-chart"]["0"]
     assert len(kept) == MAX_SERIES_PER_CHART
@@ -270,9 +246,9 @@ def test_the_rules_cases_hold_inside_the_database(database_url: str, case: dict[
         assert state == {"chart": {pane: {"series": case["incoming"]}}}
 
 
-def test_rows_read_back_are_validated_like_a_payload(database_url: str) -> None:
+def test_rows_read_back_are_validated_like_a_series_change(database_url: str) -> None:
     sql = SqlStore(database_url)
-    sql.apply_payload("os:alice", payload({"color": "#ff0000"}, NOW - 1, series="good"))
+    sql.apply_payload("os:alice", series_change({"color": "#ff0000"}, NOW - 1, series="good"))
     rows = sa.table(
         "lwcharts_settings",
         *(sa.column(c) for c in ("scope", "chart", "pane", "item", "kind", "config")),
@@ -299,7 +275,7 @@ def test_rows_read_back_are_validated_like_a_payload(database_url: str) -> None:
 
 def test_drawing_rows_share_the_table_but_are_not_series(database_url: str) -> None:
     sql = SqlStore(database_url)
-    sql.apply_payload("os:alice", payload({"color": "#ff0000"}, NOW - 1))
+    sql.apply_payload("os:alice", series_change({"color": "#ff0000"}, NOW - 1))
     with sql.engine.begin() as conn:
         conn.execute(
             sa.text(
@@ -314,7 +290,7 @@ def test_drawing_rows_share_the_table_but_are_not_series(database_url: str) -> N
 def test_the_schema_carries_a_version_and_a_newer_one_is_refused_once(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'settings.db'}"
     first = SqlStore(url)
-    first.apply_payload("os:alice", payload({"color": "#ff0000"}, NOW - 1))
+    first.apply_payload("os:alice", series_change({"color": "#ff0000"}, NOW - 1))
     with first.engine.begin() as conn:
         assert conn.execute(sa.text("SELECT value FROM lwcharts_meta")).scalar() == "1"
         conn.execute(sa.text("UPDATE lwcharts_meta SET value = '2'"))
@@ -323,7 +299,7 @@ def test_the_schema_carries_a_version_and_a_newer_one_is_refused_once(tmp_path: 
         assert newer.load("os:alice") == {}
     with warnings.catch_warnings():
         warnings.simplefilter("error", SettingsWarning)  # once: no second warning
-        newer.apply_payload("os:alice", payload({"color": "#00ff00"}, NOW))
+        newer.apply_payload("os:alice", series_change({"color": "#00ff00"}, NOW))
         assert saved(newer)["config"] == {"color": "#00ff00"}  # kept in memory
     with first.engine.connect() as conn:
         assert conn.execute(sa.text("SELECT config FROM lwcharts_settings")).scalar() == (
@@ -337,12 +313,12 @@ def test_an_outage_warns_once_keeps_the_changes_and_writes_them_when_back() -> N
     """A cluster of its own: it is stopped mid-test."""
     with tempfile.TemporaryDirectory(prefix="lwcharts-pg-") as base, postgres(Path(base)) as pg:
         sql = SqlStore(pg.url)
-        sql.apply_payload("os:alice", payload({"color": "#ff0000"}, NOW - 2))
+        sql.apply_payload("os:alice", series_change({"color": "#ff0000"}, NOW - 2))
         pg.stop()
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", SettingsWarning)
-            sql.apply_payload("os:alice", payload({"color": "#00ff00"}, NOW - 1))
-            sql.apply_payload("os:alice", payload({"lineWidth": 4}, NOW, series="other"))
+            sql.apply_payload("os:alice", series_change({"color": "#00ff00"}, NOW - 1))
+            sql.apply_payload("os:alice", series_change({"lineWidth": 4}, NOW, series="other"))
             state = sql.load("os:alice")
         assert [str(w.message) for w in caught if "unreachable" in str(w.message)] == [
             str(caught[0].message)

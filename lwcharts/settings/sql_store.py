@@ -171,7 +171,7 @@ class SqlStore:
         """Queue the entries, then write the queue unless the database is in its back-off."""
         with self._lock:
             held = self._queued.setdefault(scope, {})
-            room = MAX_QUEUED_ENTRIES - sum(len(q) for q in self._queued.values())
+            room = max(MAX_QUEUED_ENTRIES - sum(len(q) for q in self._queued.values()), 0)
             fresh = [key for key in entries if key not in held]
             if len(fresh) > room:
                 warn(

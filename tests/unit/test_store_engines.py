@@ -339,3 +339,20 @@ def test_an_outage_warns_once_keeps_the_changes_and_writes_them_when_back() -> N
         assert rows["other"]["config"] == {"lineWidth": 4}
         sql.engine.dispose()
         reader.engine.dispose()
+
+
+def test_changes_held_during_an_outage_are_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("lwcharts.settings.sql_store.MAX_QUEUED_ENTRIES", 3)
+    unreachable = SqlStore(f"sqlite:///{tmp_path / 'no-such-dir' / 'settings.db'}")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", SettingsWarning)
+        for number in range(5):
+            unreachable.apply_payload(
+                "os:alice", series_change({"color": "#ff0000"}, NOW, series=f"s{number}")
+            )
+    messages = [str(w.message) for w in caught]
+    assert sum("unreachable (" in m for m in messages) == 1
+    assert sum("kept only in the browser" in m for m in messages) == 2
+    assert sorted(unreachable.load("os:alice")["main-chart"]["0"]) == ["s0", "s1", "s2"]

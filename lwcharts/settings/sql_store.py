@@ -121,7 +121,7 @@ class SqlStore:
         if not incoming:
             return {}
         self._write(scope, incoming)
-        return nest(self._entries(scope, keys=list(incoming)))
+        return nest(self._entries(scope, keys=set(incoming)))
 
     def clear(self, scope: str, chart_id: str | None = None) -> CompleteState:
         """Reset every series of the scope (or of one chart) to the code's options: each row
@@ -143,7 +143,7 @@ class SqlStore:
     # --- reading ----------------------------------------------------------------------------
 
     def _entries(
-        self, scope: str, *, chart: str | None = None, keys: list[Key] | None = None
+        self, scope: str, *, chart: str | None = None, keys: set[Key] | None = None
     ) -> Flat:
         """Stored rows of the scope (or of one chart, or some series), validated, with what is
         still queued."""
@@ -154,7 +154,7 @@ class SqlStore:
         if chart is not None:
             query = query.where(ROWS.c.chart == chart)
         if keys is not None:
-            query = query.where(sa.tuple_(ROWS.c.chart, ROWS.c.pane, ROWS.c.item).in_(keys))
+            query = query.where(sa.tuple_(ROWS.c.chart, ROWS.c.pane, ROWS.c.item).in_(sorted(keys)))
         rows = self._attempt(lambda conn: conn.execute(query).all())
         stored = _validated(rows or [], scope, self._clock())
         with self._lock:
@@ -184,7 +184,7 @@ class SqlStore:
         self._flush()
 
     def _flush(self) -> bool:
-        """Write every queued scope, each in one transaction; False while the database is down."""
+        """Write every queued scope in one transaction; False while the database is down."""
         with self._lock:
             if not self._queued:
                 return True

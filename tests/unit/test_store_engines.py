@@ -246,7 +246,7 @@ def test_the_rules_cases_hold_inside_the_database(database_url: str, case: dict[
         assert state == {"chart": {pane: {"series": case["incoming"]}}}
 
 
-def test_rows_read_back_are_validated_like_a_series_change(database_url: str) -> None:
+def test_rows_read_back_are_validated_like_a_payload(database_url: str) -> None:
     sql = SqlStore(database_url)
     sql.apply_payload("os:alice", series_change({"color": "#ff0000"}, NOW - 1, series="good"))
     rows = sa.table(

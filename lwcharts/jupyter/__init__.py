@@ -40,7 +40,7 @@ from lwcharts.jupyter.screenshot import (
     route_reply,
 )
 from lwcharts.model.chart import Chart
-from lwcharts.settings.link import SettingsLink, os_user_scope
+from lwcharts.settings.link import SettingsLink, notebook_scope
 from lwcharts.settings.schema import MESSAGES, PAYLOAD_TYPE
 
 _STATIC = Path(__file__).parent.parent / "static"
@@ -61,8 +61,9 @@ class ChartWidget(anywidget.AnyWidget):
 
     def __init__(self, chart: Chart, settings: SettingsLink | None = None) -> None:
         self._chart = chart
-        # In Jupyter the kernel runs as the user: their saved settings are the OS user's.
-        self._settings = settings or SettingsLink(os_user_scope())
+        # In Jupyter the kernel runs as the user: their saved settings are the OS user's, unless
+        # lwcharts.settings.use_store(..., scope=...) named another.
+        self._settings = settings or SettingsLink(notebook_scope())
         self._screenshots = ScreenshotRequests()
         self.views = 0
         # What live rows cost on the wire, for tests and the curious: messages, rows, bytes.

@@ -12,10 +12,9 @@ import hashlib
 import time
 from typing import TYPE_CHECKING, Any
 
-from lwcharts.settings.file_store import SettingsStore, shared_store
 from lwcharts.settings.rules import CompleteState
 from lwcharts.settings.schema import PAYLOAD_TYPE
-from lwcharts.settings.session_store import SessionStore
+from lwcharts.settings.store_choice import Store, chosen_store, process_scope
 
 if TYPE_CHECKING:
     from lwcharts.model.chart import Chart
@@ -26,12 +25,19 @@ def os_user_scope() -> str:
     return f"os:{getpass.getuser()}"
 
 
+def notebook_scope() -> str:
+    """Whose settings a notebook's charts show: ``use_store(..., scope=...)``'s, else the OS
+    user's."""
+    return process_scope() or os_user_scope()
+
+
 class SettingsLink:
     """One user's saved settings, as a host reads and writes them."""
 
-    def __init__(self, scope: str, *, store: SettingsStore | SessionStore | None = None) -> None:
+    def __init__(self, scope: str, *, store: Store | None = None) -> None:
         self.scope = scope
-        self.store = store if store is not None else shared_store()
+        # None: the configured store (lwcharts.settings.store_choice), by default the JSON file.
+        self.store = store if store is not None else chosen_store()
         # Namespaces the browser's localStorage per user without putting the scope (which can
         # be an e-mail address) into the page.
         self.key = hashlib.sha256(scope.encode("utf-8")).hexdigest()[:16]

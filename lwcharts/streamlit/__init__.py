@@ -23,6 +23,7 @@ from lwcharts.model.chart import Chart
 from lwcharts.settings.link import SettingsLink
 from lwcharts.settings.schema import EVENT_TRIGGER, PAYLOAD_TYPE, SETTINGS_TRIGGER
 from lwcharts.settings.session_store import SessionStore
+from lwcharts.settings.store_choice import chosen_store
 from lwcharts.streamlit._scope import settings_for_session
 from lwcharts.streamlit.held import HELD_STATE, held_for, remember
 from lwcharts.streamlit.message_size import check_message_size
@@ -87,6 +88,7 @@ def chart(
     crosshair_events: bool = False,
     identity_header: str | None = None,
     os_user: bool | None = None,
+    store: object = None,
 ) -> Any:
     """Render ``chart`` in the app and keep the user's series settings.
 
@@ -104,14 +106,21 @@ def chart(
     the script reruns) when such an event arrives; read ``st.session_state[key].event`` there.
     ``crosshair_events=True`` also reports crosshair moves (throttled; each one reruns the
     script, so leave it off unless the app needs them).
+
+    ``store`` is where the settings are kept: a database URL, an SQLAlchemy ``Engine`` or
+    ``st.connection(..., type="sql")`` (docs/deploying.md); by default ``$LWCHARTS_STORE_URL``,
+    else the per-user JSON file. Settings of an anonymous remote session stay in the session.
     """
     if key is not None:
         chart.default_id(key)
     kinds = ("click", "range", "crosshair") if crosshair_events else ("click", "range")
+    settings = settings_for_session(user_id, identity_header=identity_header, os_user=os_user)
+    if store is not None and not isinstance(settings.store, SessionStore):
+        settings.store = chosen_store(store)
     return render(
         chart,
         key=key,
-        settings=settings_for_session(user_id, identity_header=identity_header, os_user=os_user),
+        settings=settings,
         on_change=on_change,
         events=kinds,
     )

@@ -23,6 +23,9 @@ NOT_LOADED_BY_THE_CORE = (
     "lwcharts.settings.session_store",
     "lwcharts.settings.link",
     "lwcharts.store",
+    "lwcharts.settings.store_choice",
+    "lwcharts.settings.sql_store",
+    "sqlalchemy",
 )
 
 

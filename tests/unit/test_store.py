@@ -19,6 +19,7 @@ from lwcharts.settings import file_store
 from lwcharts.settings.rules import MAX_CHARTS_PER_SCOPE, MAX_SERIES_PER_CHART
 from lwcharts.settings.schema import MAX_PAYLOAD_BYTES
 from lwcharts.store import ConfigStore, SettingsWarning, store_path
+from tests.support.store_payload import series_change
 
 # An unexpected SettingsWarning fails the test; expected ones are caught with pytest.warns.
 pytestmark = pytest.mark.filterwarnings("error::lwcharts.store.SettingsWarning")
@@ -50,21 +51,9 @@ def payload(
     series_type: Any = "line",
 ) -> dict[str, Any]:
     """The seed's JS → Python message for one changed series."""
-    change = {
-        "paneId": pane,
-        "seriesId": series,
-        "seriesType": series_type,
-        "config": config,
-        "timestamp": stamp,
-        "chartId": chart,
-    }
-    entry = {"config": config, "seriesType": series_type, "lastModified": stamp}
-    return {
-        "type": "series_config_changes",
-        "changes": [change],
-        "completeState": {chart: {pane: {series: entry}}},
-        "timestamp": stamp,
-    }
+    return series_change(
+        config, stamp, chart=chart, pane=pane, series=series, series_type=series_type
+    )
 
 
 def config_of(state: Any, chart: str = "main-chart", series: str = "main-line-series") -> Any:

@@ -45,6 +45,7 @@ from lwcharts.settings.rules import (
     check_scope,
     check_stamp,
     check_type,
+    is_drawing_item,
     merged,
     nest,
     now_ms,
@@ -159,7 +160,7 @@ class SettingsStore:
         def tombstone_all(current: Flat) -> Flat:
             return {
                 key: SeriesEntry(config={}, seriesType=entry["seriesType"], lastModified=now)
-                if chart_id is None or key[0] == chart_id
+                if (chart_id is None or key[0] == chart_id) and not is_drawing_item(key[2])
                 else entry
                 for key, entry in current.items()
             }

@@ -6,6 +6,11 @@ with an empty ``config`` is a reset, kept as a tombstone. Per series the newer `
 wins; on a tie a reset beats a change, otherwise the held entry stays (the cases both languages
 run: tests/cases/saved-state-rules.json).
 
+Saved drawings (``lwcharts.settings.drawings``) are entries of the same store, under the item
+``drawing:<id>`` of pane ``"0"`` (a tombstone has no pane; the drawing's own pane is in its
+record): every engine keeps them with no code of its own. Entries are validated and merged by
+their item's kind; the completeState a host sends holds series entries only (``series_only``).
+
 Everything that comes from the browser or from a file is untrusted: it is checked against the
 option schema, and what fails is dropped with a ``SettingsWarning``. Size caps keep the most
 recently changed series and charts.
@@ -18,10 +23,18 @@ import re
 import time
 from collections.abc import Callable
 from functools import partial
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 from lwcharts._report import clip, short, warn
 from lwcharts.model.ids import check_id
+from lwcharts.settings.drawings import (
+    ITEM_PREFIX,
+    RULES,
+    DrawingRecord,
+    is_tombstone,
+    newer_record,
+    sanitize_drawings,
+)
 from lwcharts.settings.schema import (
     INPUT_PREFIX,
     MAX_CLOCK_SKEW_MS,
@@ -49,13 +62,24 @@ class SeriesEntry(TypedDict):
     lastModified: float
 
 
-# {chartId: {paneId: {seriesId: entry}}}, what the front end gets as
+# A series' settings, or (item ``drawing:<id>``) a drawing record.
+Entry = SeriesEntry | DrawingRecord
+# {chartId: {paneId: {item: entry}}}: with series items only, what the front end gets as
 # ``seriesConfigBackendData.completeState``.
-CompleteState = dict[str, dict[str, dict[str, SeriesEntry]]]
-# Inside the rules, entries are keyed flat by (chartId, paneId, seriesId): merging and capping are
-# per series.
+CompleteState = dict[str, dict[str, dict[str, Entry]]]
+# Inside the rules, entries are keyed flat by (chartId, paneId, item): merging and capping are
+# per series and per drawing.
 Key = tuple[str, str, str]
-Flat = dict[Key, SeriesEntry]
+Flat = dict[Key, Entry]
+DRAWING_PANE = "0"
+
+
+def is_drawing_item(item: str) -> bool:
+    return item.startswith(ITEM_PREFIX)
+
+
+def drawing_key(chart_id: str, drawing_id: str) -> Key:
+    return chart_id, DRAWING_PANE, ITEM_PREFIX + drawing_id
 
 
 def payload_entries(payload: object, now_ms: int) -> Flat:
@@ -89,6 +113,29 @@ def payload_entries(payload: object, now_ms: int) -> Flat:
             keep_newer(entries, key, _check_entry(change, "timestamp", where, now_ms))
         except ValueError as exc:
             warn(f"{where()}: {clip(str(exc))}; dropped")
+    entries.update(drawing_entries(payload.get("drawings"), now_ms))
+    return entries
+
+
+def drawing_entries(raw: object, now_ms: int) -> Flat:
+    """The valid drawings of a payload's ``drawings: {chartId: [record]}``, as entries."""
+    entries: Flat = {}
+    if raw is None:
+        return entries
+    if not isinstance(raw, dict):
+        warn(f"ignored browser drawings: expected an object of charts, got {short(raw)}")
+        return entries
+    for chart_id, records in raw.items():
+        try:
+            check_id(chart_id, "chartId")
+        except ValueError as exc:
+            warn(f"browser drawings: {clip(str(exc))}; dropped")
+            continue
+        valid, problems = sanitize_drawings(records, now_ms)
+        if problems:
+            warn(f"browser drawings of chart {short(chart_id)}: {clip('; '.join(problems), 600)}")
+        for record in valid:
+            keep_newer(entries, drawing_key(chart_id, record["id"]), record)
     return entries
 
 
@@ -111,10 +158,21 @@ def state_entries(raw: object, source: str, now_ms: int) -> Flat:
                 where = partial(_where, source, chart_id, pane_id, series_id)
                 try:
                     key = check_key(chart_id, pane_id, series_id)
+                    if is_drawing_item(key[2]):
+                        keep_newer(entries, key, _check_drawing(entry, key[2], now_ms))
+                        continue
                     keep_newer(entries, key, _check_entry(entry, "lastModified", where, now_ms))
                 except ValueError as exc:
                     warn(f"{where()}: {clip(str(exc))}; dropped")
     return entries
+
+
+def _check_drawing(raw: object, item: str, now_ms: int) -> DrawingRecord:
+    """A stored drawing entry: a valid record whose id is the item's."""
+    valid, problems = sanitize_drawings([raw], now_ms)
+    if not valid or ITEM_PREFIX + valid[0]["id"] != item:
+        raise ValueError("; ".join(problems) or f"the drawing's id is not {item!r}")
+    return valid[0]
 
 
 def _check_entry(
@@ -192,10 +250,14 @@ def check_scope(scope: object) -> None:
         )
 
 
-def keep_newer(entries: Flat, key: Key, entry: SeriesEntry) -> None:
+def keep_newer(entries: Flat, key: Key, entry: Entry) -> None:
     """The newer ``lastModified`` wins. On a tie a reset beats a change (so two tabs that saw the
     same moment agree whichever arrives first); otherwise the held entry stays."""
     held = entries.get(key)
+    if is_drawing_item(key[2]):
+        if newer_record(held, entry):
+            entries[key] = entry
+        return
     if held is None:
         entries[key] = entry
         return
@@ -214,7 +276,12 @@ def merged(current: Flat, incoming: Flat) -> Flat:
 
 
 def trim(entries: Flat, scope: str) -> Flat:
-    """Enforce the size caps, keeping the most recently changed series and charts."""
+    """Enforce the size caps, keeping the most recently changed series and charts; drawings are
+    capped per chart like a chart's drawings in the browser (``trim_drawings``)."""
+    drawings = {key: entry for key, entry in entries.items() if is_drawing_item(key[2])}
+    if drawings:
+        series = {key: entry for key, entry in entries.items() if key not in drawings}
+        return {**trim(series, scope), **trim_drawings(drawings, scope)}
     charts: dict[str, list[Key]] = {}
     for key in entries:
         charts.setdefault(key[0], []).append(key)
@@ -242,6 +309,56 @@ def trim(entries: Flat, scope: str) -> Flat:
         for chart_id in dropped:
             del kept[chart_id]
     return {key: entries[key] for keys in kept.values() for key in keys}
+
+
+def trim_drawings(entries: Flat, scope: str) -> Flat:
+    """Per chart the newest ``maxDrawings`` drawings and ``maxTombstones`` tombstones; at most
+    ``MAX_CHARTS_PER_SCOPE`` charts with drawings, the most recently changed."""
+    groups: dict[tuple[str, bool], list[Key]] = {}
+    for key, entry in entries.items():
+        groups.setdefault((key[0], is_tombstone(entry)), []).append(key)
+    kept: dict[str, list[Key]] = {}
+    for (chart_id, dead), keys in groups.items():
+        cap = RULES["maxTombstones"] if dead else RULES["maxDrawings"]
+        keys.sort(key=lambda key: entries[key]["lastModified"], reverse=True)
+        if len(keys) > cap:
+            what = "tombstones" if dead else "drawings"
+            warn(
+                f"scope {scope!r} chart {chart_id!r}: more than {cap} {what}; dropped the "
+                f"{len(keys) - cap} least recently changed"
+            )
+        kept.setdefault(chart_id, []).extend(keys[:cap])
+
+    def newest(chart: str) -> float:
+        return max(entries[key]["lastModified"] for key in kept[chart])
+
+    charts = sorted(kept, key=newest, reverse=True)
+    if len(charts) > MAX_CHARTS_PER_SCOPE:
+        warn(
+            f"scope {scope!r}: drawings of more than {MAX_CHARTS_PER_SCOPE} charts; dropped the "
+            f"{len(charts) - MAX_CHARTS_PER_SCOPE} least recently changed"
+        )
+    return {key: entries[key] for chart in charts[:MAX_CHARTS_PER_SCOPE] for key in kept[chart]}
+
+
+def series_only(panes: dict[str, dict[str, Entry]]) -> dict[str, dict[str, Entry]]:
+    """One chart's saved state without its drawings: the seed's completeState of the chart."""
+    result = {
+        pane: {item: entry for item, entry in items.items() if not is_drawing_item(item)}
+        for pane, items in panes.items()
+    }
+    return {pane: items for pane, items in result.items() if items}
+
+
+def drawings_only(panes: dict[str, dict[str, Entry]]) -> list[DrawingRecord]:
+    """One chart's saved drawing records (tombstones included), oldest change first."""
+    records = [
+        cast(DrawingRecord, entry)
+        for items in panes.values()
+        for item, entry in items.items()
+        if is_drawing_item(item)
+    ]
+    return sorted(records, key=lambda record: record["lastModified"])
 
 
 def cap_scopes(scopes: dict[str, Any], keep: str) -> dict[str, Any]:

@@ -54,6 +54,48 @@ SHARED: dict[str, Any] = {
     # Browser clocks drift, but a stamp far in the future would win every later merge.
     "maxClockSkewMs": 24 * 3600 * 1000,
     "maxPayloadBytes": 1 << 20,
+    # Drawing rules (js/src/drawings/model.ts DRAWING_RULES mirrors them, a vitest checks it;
+    # lwcharts/settings/drawings.py applies them; tests/cases/drawing-rules.json: both run it).
+    "drawings": {
+        "kinds": {
+            "trend_line": {"points": 2},
+            "ray": {"points": 2},
+            "extended_line": {"points": 2},
+            "horizontal_line": {"points": 1},
+            "horizontal_ray": {"points": 1},
+            "vertical_line": {"points": 1},
+            "rectangle": {"points": 2},
+            "fib_retracement": {"points": 2},
+            "text": {"points": 1},
+            "measure": {"points": 2},
+        },
+        "maxRecords": 2000,
+        "maxDrawings": 1000,
+        "maxTombstones": 1000,
+        "idPattern": "^[A-Za-z0-9_-]{1,64}$",
+        "maxSeriesIdLength": 200,
+        "maxPane": 20,
+        "maxTextLength": 200,
+        "maxFibLevels": 20,
+        "fibLevelRange": [-100, 100],
+        "defaultFibLevels": [0, 0.236, 0.382, 0.5, 0.618, 0.786, 1],
+        "maxClockSkewMs": 24 * 3600 * 1000,
+        "maxAbsCoordinate": 1e15,
+        "style": {
+            "color": {"kind": "color"},
+            "width": {"kind": "int", "minimum": 1, "maximum": 10},
+            "lineStyle": {"kind": "choice", "choices": [0, 1, 2, 3, 4]},
+            "extendLeft": {"kind": "bool"},
+            "extendRight": {"kind": "bool"},
+            "fillColor": {"kind": "color"},
+            "fillOpacity": {"kind": "int", "minimum": 0, "maximum": 100},
+            "fontSize": {"kind": "int", "minimum": 8, "maximum": 72},
+            "showLabels": {"kind": "bool"},
+        },
+        # Saved drawings are items of the settings store under this prefix: (chart, "0",
+        # "drawing:<id>").
+        "itemPrefix": "drawing:",
+    },
 }
 
 # Literal types must be spelled out for the type checker; tests/unit/test_schema.py checks that

@@ -286,6 +286,8 @@ export class ChartDrawings {
   private readonly onPointerUp = (event: PointerEvent): void => {
     if (!this.pressed) return;
     this.pressed = false;
+    // Again after the press: a host (JupyterLab's notebook) may have taken focus on mousedown.
+    this.root.focus({ preventScroll: true });
     const left = this.container.getBoundingClientRect().left + this.chart.priceScale("left").width();
     this.controller.pointerUp(event.clientX - left, event.clientY - this.paneTop(this.pressedPane), modifiers(event));
     if (!this.controller.busy) this.releaseChart();

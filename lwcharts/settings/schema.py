@@ -14,6 +14,9 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+# The drawing kinds whose dialog offers extend left/right.
+_EXTENDABLE = ["trend_line", "ray", "extended_line", "rectangle", "fib_retracement"]
+
 # Facts both languages need, written once here. The front end reads them from the generated JSON
 # (``shared``); every Python module takes them from the names below, derived from this table.
 SHARED: dict[str, Any] = {
@@ -96,6 +99,23 @@ SHARED: dict[str, Any] = {
         # "drawing:<id>").
         "itemPrefix": "drawing:",
     },
+    # The drawing settings dialog (js/src/drawings/ui/dialog.ts), in dialog order: each field's
+    # label and the kinds that show it ("*" all, "lines" all but text); values are checked by
+    # the "drawings" style rules.
+    "drawingForm": [
+        {"name": "color", "label": "Colour", "kinds": "*"},
+        {"name": "width", "label": "Line width", "kinds": "lines"},
+        {"name": "lineStyle", "label": "Line style", "kinds": "lines"},
+        {"name": "extendLeft", "label": "Extend left", "kinds": _EXTENDABLE},
+        {"name": "extendRight", "label": "Extend right", "kinds": _EXTENDABLE},
+        {"name": "fillColor", "label": "Fill", "kinds": ["rectangle", "measure"]},
+        {"name": "fillOpacity", "label": "Fill opacity (%)", "kinds": ["rectangle", "measure"]},
+        {"name": "fontSize", "label": "Text size", "kinds": "*"},
+        {"name": "showLabels", "label": "Show labels", "kinds": ["fib_retracement", "measure"]},
+        {"name": "text", "label": "Text", "kinds": "*"},
+        {"name": "levels", "label": "Fib levels", "kinds": ["fib_retracement"]},
+    ],
+    "lineStyleNames": ["solid", "dotted", "dashed", "large_dashed", "sparse_dotted"],
 }
 
 # Literal types must be spelled out for the type checker; tests/unit/test_schema.py checks that

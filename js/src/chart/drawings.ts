@@ -15,6 +15,7 @@ import { liveDrawings, type Drawing, type DrawingRecord } from "../drawings/mode
 import { DrawingsStore } from "../drawings/persistence";
 import { DrawingsPrimitive } from "../drawings/primitive";
 import { TimeGrid } from "../drawings/time-grid";
+import { DrawingDialog } from "../drawings/ui/dialog";
 import { DrawingToolbar, type ToolbarAction } from "../drawings/ui/toolbar";
 import type { StorageLike } from "../settings/storage";
 
@@ -47,6 +48,7 @@ export interface ChartDrawingsOptions {
 
 export class ChartDrawings {
   readonly toolbar: DrawingToolbar;
+  private readonly dialog: DrawingDialog;
   private readonly controller: DrawingController;
   private store: DrawingsStore | undefined;
   private storeKey = "";
@@ -73,6 +75,16 @@ export class ChartDrawings {
       surfaces: () => this.primitives.map(({ primitive }) => primitive),
       onChange: (change) => {
         this.store?.change(change.drawings);
+        this.dialog.refresh();
+        this.showToolbar();
+      },
+      onOpenSettings: (id) => this.dialog.open(id),
+    });
+    this.dialog = new DrawingDialog(root, {
+      drawing: (id) => liveDrawings(this.controller.drawings).find((d) => d.id === id),
+      update: (id, patch) => this.controller.update(id, patch),
+      remove: (id) => {
+        this.controller.remove(id);
         this.showToolbar();
       },
     });
@@ -133,6 +145,7 @@ export class ChartDrawings {
       this.store.loadLocal();
     }
     this.controller.load(this.store.receive(saved));
+    this.dialog.refresh();
     this.lockAll = this.lockAll && liveDrawings(this.store.held).every((d) => d.locked === true);
     this.showToolbar();
   }
@@ -171,6 +184,7 @@ export class ChartDrawings {
   destroy(): void {
     this.flush();
     this.detach();
+    this.dialog.close();
     this.container.removeEventListener("pointerdown", this.onPointerDown, true);
     this.container.removeEventListener("pointermove", this.onPointerMove);
     this.container.removeEventListener("dblclick", this.onDoubleClick);
@@ -219,7 +233,9 @@ export class ChartDrawings {
 
   private act(action: ToolbarAction): void {
     const c = this.controller;
-    if (action === "magnet") c.magnet = !c.magnet;
+    if (action === "settings") {
+      if (c.selected !== null) this.dialog.open(c.selected);
+    } else if (action === "magnet") c.magnet = !c.magnet;
     else if (action === "lock_all") {
       this.lockAll = !this.lockAll;
       c.lockAll(this.lockAll);
@@ -233,7 +249,7 @@ export class ChartDrawings {
   }
 
   private showToolbar(): void {
-    this.toolbar.show({ tool: this.controller.tool, magnet: this.controller.magnet, lockAll: this.lockAll, hideAll: this.hideAll });
+    this.toolbar.show({ tool: this.controller.tool, selected: this.controller.selected !== null, magnet: this.controller.magnet, lockAll: this.lockAll, hideAll: this.hideAll });
   }
 
   /** Pane index and pane-local position of a pointer event, or undefined outside every pane. */

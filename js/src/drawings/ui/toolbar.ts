@@ -10,7 +10,7 @@ import type { DrawingKind } from "../model";
 
 export const TOOLBAR_TEST_ID = "lwcharts-drawing-toolbar";
 
-export type ToolbarAction = "magnet" | "lock_all" | "hide_all" | "remove_all" | "undo" | "redo";
+export type ToolbarAction = "settings" | "magnet" | "lock_all" | "hide_all" | "remove_all" | "undo" | "redo";
 
 /** Each button: its label (aria-label and tooltip) and its icon as SVG path data in a 24×24 box. */
 export const TOOL_BUTTONS: readonly { tool: DrawingKind; label: string; icon: string }[] = [
@@ -27,6 +27,7 @@ export const TOOL_BUTTONS: readonly { tool: DrawingKind; label: string; icon: st
 ];
 
 export const ACTION_BUTTONS: readonly { action: ToolbarAction; label: string; icon: string; toggle: boolean }[] = [
+  { action: "settings", label: "Settings of the selected drawing", icon: "M12 8.5A3.5 3.5 0 1 0 12 15.5A3.5 3.5 0 1 0 12 8.5M12 2V5M12 19V22M2 12H5M19 12H22M4.9 4.9L7 7M17 17L19.1 19.1M4.9 19.1L7 17M17 7L19.1 4.9", toggle: false },
   { action: "magnet", label: "Magnet: snap to open, high, low, close", icon: "M6 3V12A6 6 0 0 0 18 12V3M6 7H10M14 7H18", toggle: true },
   { action: "lock_all", label: "Lock all drawings", icon: "M6 11H18V21H6ZM8 11V7A4 4 0 0 1 16 7V11", toggle: true },
   { action: "hide_all", label: "Hide all drawings", icon: "M2 12C6 5 18 5 22 12C18 19 6 19 2 12ZM12 12m-3 0a3 3 0 1 0 6 0a3 3 0 1 0-6 0M4 20L20 4", toggle: true },
@@ -44,6 +45,8 @@ export interface ToolbarHandlers {
 
 export interface ToolbarState {
   tool: Tool;
+  /** A drawing is selected: its settings button is enabled. */
+  selected: boolean;
   magnet: boolean;
   lockAll: boolean;
   hideAll: boolean;
@@ -88,6 +91,8 @@ export class DrawingToolbar {
   /** Show which tool is active and which toggles are on. */
   show(state: ToolbarState): void {
     for (const [tool, button] of this.toolButtons) button.setAttribute("aria-pressed", String(state.tool === tool));
+    const settings = this.actionButtons.get("settings");
+    if (settings !== undefined) settings.disabled = !state.selected;
     const toggles: Partial<Record<ToolbarAction, boolean>> = { magnet: state.magnet, lock_all: state.lockAll, hide_all: state.hideAll };
     for (const [action, on] of Object.entries(toggles)) this.actionButtons.get(action as ToolbarAction)?.setAttribute("aria-pressed", String(on));
   }

@@ -34,6 +34,7 @@ NOTEBOOK = "quickstart.ipynb"
 CHART_ID = "quickstart"
 # Changes reach Python 300 ms after the last one; the kernel must have written them within 1 s.
 STORE_WRITE_TIMEOUT_S = 1.0
+USER_COLOR = "#ff0000"
 
 
 def by_kind(drawings: list[dict]) -> dict[str, dict]:
@@ -49,7 +50,7 @@ def test_drawings_made_with_the_mouse_are_saved_and_come_back_after_a_kernel_res
     chart = notebook_chart(page)
     toolbar = chart.locator("[data-testid=lwcharts-drawing-toolbar]")
     expect(toolbar).to_be_visible()
-    expect(toolbar.get_by_role("button")).to_have_count(16)
+    expect(toolbar.get_by_role("button")).to_have_count(17)
     chart.scroll_into_view_if_needed()
 
     # A trend line with two clicks.
@@ -85,6 +86,15 @@ def test_drawings_made_with_the_mouse_are_saved_and_come_back_after_a_kernel_res
     page.keyboard.press("Control+Shift+z")
     assert by_kind(drawn(chart))["trend_line"]["points"] == moved["points"]
 
+    # A double-click on the trend line opens its settings; the colour set there is drawn.
+    page.mouse.dblclick(*at(chart, 0.375, 0.40))
+    dialog = chart.locator("[data-testid=lwcharts-drawing-settings]")
+    expect(dialog).to_be_visible()
+    dialog.locator("input[type=color][data-option=color]").fill(USER_COLOR)
+    assert by_kind(drawn(chart))["trend_line"]["style"]["color"] == USER_COLOR
+    dialog.press("Escape")
+    expect(dialog).to_have_count(0)
+
     # Select the rectangle by its edge and delete it.
     click(page, at(chart, 0.55, 0.65))
     page.keyboard.press("Delete")
@@ -105,6 +115,8 @@ def test_drawings_made_with_the_mouse_are_saved_and_come_back_after_a_kernel_res
     for drawing_id, drawing in expected.items():
         assert stored[drawing_id]["points"] == drawing["points"]
         assert stored[drawing_id]["kind"] == drawing["kind"]
+        assert stored[drawing_id]["style"] == drawing["style"]
+    assert stored[remaining["trend_line"]["id"]]["style"]["color"] == USER_COLOR
     assert next(r for r in stored.values() if r.get("deleted"))["id"] == made["rectangle"]["id"]
 
     kernel_before = page.evaluate(_KERNEL_ID)

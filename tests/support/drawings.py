@@ -36,6 +36,14 @@ def at(chart: Locator, fx: float, fy: float, pane: int = 0) -> tuple[float, floa
     return box["x"] + box["width"] * fx, box["y"] + box["height"] * fy
 
 
+def on_point(chart: Locator, drawing: dict[str, Any], point: int = 0) -> tuple[float, float]:
+    """The page point where one of a drawing's points is drawn now (from the test hook)."""
+    box = pane_box(chart, drawing["pane"])
+    now = next(d for d in drawn(chart) if d["id"] == drawing["id"])
+    pixel = now["pixels"][point]
+    return box["x"] + pixel["x"], box["y"] + pixel["y"]
+
+
 def pick_tool(chart: Locator, label: str) -> None:
     """Click a toolbar button, with the whole chart scrolled into view first."""
     chart.scroll_into_view_if_needed()

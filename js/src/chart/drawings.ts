@@ -11,6 +11,7 @@
  */
 import type { IChartApi, ISeriesApi, SeriesType as LwSeriesType } from "lightweight-charts";
 import { DrawingController, type Modifiers, type Tool } from "../drawings/controller";
+import type { Converter } from "../drawings/geometry";
 import { liveDrawings, type Drawing, type DrawingRecord } from "../drawings/model";
 import { DrawingsStore } from "../drawings/persistence";
 import { DrawingsPrimitive } from "../drawings/primitive";
@@ -37,6 +38,8 @@ export interface DrawingSnapshot {
   levels?: number[];
   locked: boolean;
   hidden: boolean;
+  /** Where its points are drawn now, in pane pixels (null when its pane shows nothing). */
+  pixels: { x: number | null; y: number | null }[] | null;
 }
 
 export interface ChartDrawingsOptions {
@@ -162,6 +165,7 @@ export class ChartDrawings {
   }
 
   snapshot(): DrawingSnapshot[] {
+    const converters = new Map(this.primitives.map(({ primitive }) => [primitive.pane, primitive.converter()]));
     return liveDrawings(this.controller.drawings).map((d) => ({
       id: d.id,
       kind: d.kind,
@@ -173,6 +177,7 @@ export class ChartDrawings {
       ...(d.levels === undefined ? {} : { levels: d.levels }),
       locked: d.locked === true,
       hidden: d.hidden === true,
+      pixels: pixelsOf(d, converters.get(d.pane) ?? null),
     }));
   }
 
@@ -340,6 +345,11 @@ export class ChartDrawings {
     this.chart.applyOptions(this.savedHandling as Parameters<IChartApi["applyOptions"]>[0]);
     this.savedHandling = undefined;
   }
+}
+
+function pixelsOf(drawing: Drawing, converter: Converter | null): DrawingSnapshot["pixels"] {
+  if (converter === null) return null;
+  return drawing.points.map((p) => ({ x: converter.timeToX(p.time), y: converter.priceToY(p.price) }));
 }
 
 function modifiers(event: MouseEvent | KeyboardEvent): Modifiers {

@@ -7,6 +7,10 @@ The quickstart notebook draws chart "quickstart": candlesticks "price" and "sma-
 
 from __future__ import annotations
 
+import json
+
+import nbformat
+import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -25,7 +29,7 @@ from tests.support.drawings import (
     pick_tool,
     stored_drawings,
 )
-from tests.support.jupyterlab import error_outputs, open_notebook, run_all_cells
+from tests.support.jupyterlab import RUN_CELL, error_outputs, open_notebook, run_all_cells
 from tests.support.settings_dialog import lwcharts_storage_keys, poll
 
 pytestmark = [pytest.mark.browser, pytest.mark.drawings]
@@ -130,3 +134,106 @@ def test_drawings_made_with_the_mouse_are_saved_and_come_back_after_a_kernel_res
         chart = notebook_chart(fresh)
         again = {d["id"]: {**d, "pixels": None} for d in drawn(chart)}
         assert again == expected
+
+
+SURVIVAL_NOTEBOOK = "drawings-survival.ipynb"
+UPDATES = 500
+SETUP = """\
+import json, pathlib
+import numpy as np, pandas as pd
+from lwcharts import Chart
+
+OUT = pathlib.Path("drawings-out")
+OUT.mkdir(exist_ok=True)
+index = pd.date_range("2024-01-01", periods=60, freq="D")
+chart = Chart(chart_id="survival", height=480, pane_collapse=True, pane_stretch=[2, 1])
+price = chart.line(pd.Series(100.0 + np.sin(np.arange(60) / 5) * 10, index=index), id="close")
+rsi = chart.line(pd.Series(50.0 + np.cos(np.arange(60) / 4) * 20, index=index), id="rsi", pane=1)
+code_line = chart.horizontal_line(105.0, color="#00aa00")
+changes = []
+chart.on_drawings_change(lambda drawings: changes.append(len(drawings)))
+chart
+"""
+# Both series get 500 updates, each pair appending a day then replacing it.
+LIVE = f"""\
+for i in range({UPDATES}):
+    day = index[-1] + pd.Timedelta(days=1 + i // 2)
+    price.update({{"time": day, "value": 100.0 + i % 7}})
+    rsi.update({{"time": day, "value": 40.0 + i % 20}})
+"""
+READ = """\
+(OUT / "drawings.json").write_text(json.dumps({
+    "changes": changes,
+    "drawings": [
+        {"id": d.id, "kind": d.kind, "pane": d.pane, "user_made": d.user_made,
+         "points": [[t.isoformat(), p] for t, p in d.points], "color": d.style["color"]}
+        for d in chart.drawings()
+    ],
+}))
+"""
+
+
+def test_drawings_survive_live_updates_and_pane_collapse_and_python_reads_them(
+    jupyterlab, page: Page
+) -> None:
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+    }
+    notebook.cells = [nbformat.v4.new_code_cell(code) for code in (SETUP, LIVE, READ)]
+    nbformat.write(notebook, jupyterlab.root_dir / SURVIVAL_NOTEBOOK)
+    out = jupyterlab.root_dir / "drawings-out"
+    open_notebook(page, jupyterlab.url, SURVIVAL_NOTEBOOK)
+    page.evaluate(RUN_CELL, [0, 60_000])
+    chart = notebook_chart(page)
+    chart.scroll_into_view_if_needed()
+    # The code's line, then a user's trend line in the lower pane, on the rsi series.
+    assert [d["kind"] for d in drawn(chart)] == ["horizontal_line"]
+    pick_tool(chart, "Trend line")
+    drag(page, at(chart, 0.3, 0.3, pane=1), at(chart, 0.6, 0.7, pane=1))
+    user_line = by_kind(drawn(chart))["trend_line"]
+    assert (user_line["pane"], user_line["seriesId"]) == (1, "rsi")
+
+    # 500 live updates: the drawings keep their time and price and are still drawn.
+    page.evaluate(RUN_CELL, [1, 60_000])
+    page.wait_for_function(
+        "el => el.lwcharts.snapshot().live.rows === 1000", arg=chart.element_handle()
+    )
+    after_live = {d["id"]: d for d in drawn(chart)}
+    assert after_live[user_line["id"]]["points"] == user_line["points"]
+    assert all(
+        p["x"] is not None and p["y"] is not None for p in after_live[user_line["id"]]["pixels"]
+    )
+
+    # Collapse the lower pane and expand it again: the drawing is still there and drawn.
+    collapse = chart.locator('[data-testid=lwcharts-pane-collapse][data-pane-id="1"]')
+    collapse.click()
+    expect(collapse).to_have_attribute("aria-expanded", "false")
+    collapse.click()
+    expect(collapse).to_have_attribute("aria-expanded", "true")
+    expanded = {d["id"]: d for d in drawn(chart)}[user_line["id"]]
+    assert expanded["points"] == user_line["points"]
+    assert all(p["y"] is not None for p in expanded["pixels"])
+
+    # Python reads both: the code's line and the user's, times as UTC timestamps.
+    poll(
+        lambda: (
+            page.evaluate(RUN_CELL, [2, 60_000]) and json.loads((out / "drawings.json").read_text())
+        ),
+        lambda read: len(read["drawings"]) == 2,
+        10,
+        "the kernel reading the user's drawing",
+    )
+    read = json.loads((out / "drawings.json").read_text())
+    by_id = {d["id"]: d for d in read["drawings"]}
+    assert by_id[user_line["id"]]["kind"] == "trend_line"
+    assert by_id[user_line["id"]]["user_made"] is True
+    assert by_id[user_line["id"]]["points"][0] == [
+        pd.Timestamp(user_line["points"][0]["time"], unit="s", tz="UTC").isoformat(),
+        user_line["points"][0]["price"],
+    ]
+    code = next(d for d in read["drawings"] if d["id"] != user_line["id"])
+    assert (code["kind"], code["user_made"], code["color"]) == ("horizontal_line", False, "#00aa00")
+    assert read["changes"][-1] == 2  # on_drawings_change saw the user's drawing arrive

@@ -14,11 +14,13 @@ from lwcharts.model.drawings import (
     Drawing,
     PointLike,
     export_json,
+    is_untouched_code,
     live_drawings,
     make_record,
     parse_json,
 )
 from lwcharts.settings.drawings import DrawingRecord, newer_record
+from lwcharts.settings.rules import now_ms
 
 if TYPE_CHECKING:
     from lwcharts.model.series import Series
@@ -55,12 +57,16 @@ class ChartDrawingsApi:
 
     def drawing_records(self) -> list[DrawingRecord]:
         """What the browser gets: the code's drawings merged with the user's saved records
-        (newest wins per id, tombstones included)."""
+        (newest wins per id, tombstones included). A saved copy of a code drawing the user never
+        changed is left out once the code no longer makes it."""
         merged: dict[str, DrawingRecord] = {}
-        for record in [
-            *self._code_drawings.records,
-            *self.drawings_link.drawings_for(self.chart_id),
-        ]:
+        code_ids = {record["id"] for record in self._code_drawings.records}
+        saved = [
+            record
+            for record in self.drawings_link.drawings_for(self.chart_id)
+            if record["id"] in code_ids or not is_untouched_code(record)
+        ]
+        for record in [*self._code_drawings.records, *saved]:
             if newer_record(merged.get(record["id"]), record):
                 merged[record["id"]] = record
         return list(merged.values())
@@ -146,9 +152,11 @@ class ChartDrawingsApi:
         return export_json(self.drawing_records())
 
     def import_drawings(self, text: str | bytes) -> list[Drawing]:
-        """Save the drawings of an ``export_drawings`` JSON into the user's store (newest wins
-        per id). Raises ``ValueError`` listing every invalid record; nothing is saved then."""
-        records = parse_json(text)
+        """Save the drawings of an ``export_drawings`` JSON into the user's store, as the user's
+        own changes made now (so they win over older copies, code-made ones included). Raises
+        ``ValueError`` listing every invalid record; nothing is saved then."""
+        stamp = now_ms()
+        records = [{**r, "lastModified": max(stamp, r["lastModified"])} for r in parse_json(text)]
         self.drawings_link.save_drawings(self.chart_id, records)
         return live_drawings(records)
 

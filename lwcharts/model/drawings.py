@@ -31,6 +31,7 @@ from lwcharts.settings.drawings import (
 from lwcharts.settings.schema import SHARED
 
 PointLike = tuple[Any, float]
+CODE_ID_PREFIX = "code-"
 _MAX_CODE_DRAWINGS: int = SHARED["drawings"]["maxDrawings"]
 
 
@@ -68,7 +69,7 @@ class Drawing:
             locked=bool(record.get("locked", False)),
             hidden=bool(record.get("hidden", False)),
             last_modified=record["lastModified"],
-            user_made=not (record["id"].startswith("code-") and record["lastModified"] == 0),
+            user_made=not is_untouched_code(record),
         )
 
     def to_record(self) -> DrawingRecord:
@@ -91,6 +92,11 @@ class Drawing:
         if self.hidden:
             record["hidden"] = True
         return record
+
+
+def is_untouched_code(record: Mapping[str, Any]) -> bool:
+    """A code-made drawing the user never changed (the browser sends it back as it got it)."""
+    return bool(record["id"].startswith(CODE_ID_PREFIX) and record["lastModified"] == 0)
 
 
 def live_drawings(records: Iterable[DrawingRecord]) -> list[Drawing]:
@@ -143,7 +149,7 @@ def make_record(
             raise ValueError(f"levels only belong to fib_retracement, not {kind}")
         record["levels"] = list(levels)
     content = json.dumps(record, sort_keys=True).encode()
-    record["id"] = "code-" + hashlib.sha256(content).hexdigest()[:20]
+    record["id"] = CODE_ID_PREFIX + hashlib.sha256(content).hexdigest()[:20]
     valid, problems = sanitize_drawings([record], now_ms=0)
     if problems or not valid:
         raise ValueError(f"invalid {kind}: {'; '.join(problems)}")

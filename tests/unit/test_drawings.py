@@ -224,7 +224,9 @@ def test_export_then_import_round_trips_and_bad_json_names_the_record(
     exported = chart.export_drawings()
     other = chart_with(SettingsLink("os:bob", store=SettingsStore(tmp_path / "bob.json")))
     imported = other.import_drawings(exported)
-    assert [d.to_record() for d in imported] == json.loads(exported)["drawings"]
+    unstamped = [{**d.to_record(), "lastModified": 0} for d in imported]
+    assert unstamped == json.loads(exported)["drawings"]
+    assert all(d.user_made for d in imported)
     assert [d.kind for d in other.drawings()] == ["rectangle"]
     bad = json.dumps({"drawings": [record("fine", 1), record("bad id!", 1)]})
     with pytest.raises(ValueError, match="id must be"):
@@ -250,3 +252,15 @@ def test_on_drawings_change_gets_the_drawings_after_a_change(link: SettingsLink)
     link.receive(payload("btc", [record("d1", now_ms())]))
     chart.drawings_changed()
     assert seen == [["d1"]]
+
+
+def test_an_untouched_code_drawing_goes_once_the_code_stops_making_it(link: SettingsLink) -> None:
+    chart = chart_with(link)
+    old = chart.horizontal_line(1.5)
+    # The browser sends the code's drawing back unchanged (lastModified 0) with a user's own.
+    link.receive(payload("btc", [old.to_record(), record("mine", now_ms())]))
+    chart = chart_with(link)
+    new = chart.horizontal_line(1.7)  # the code now draws another line
+    assert {d.id for d in chart.drawings()} == {new.id, "mine"}
+    sent = decode_header(chart.to_envelope(drawings=chart.drawing_records()))
+    assert old.id not in {r["id"] for r in sent["seriesConfigBackendData"]["drawings"]["btc"]}

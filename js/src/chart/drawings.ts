@@ -147,7 +147,11 @@ export class ChartDrawings {
       });
       this.store.loadLocal();
     }
-    this.controller.load(this.store.receive(saved));
+    // A code-made drawing the user never changed (id "code-…", lastModified 0) is shown only
+    // while the code still makes it, i.e. while the envelope carries it.
+    const fromCode = new Set(Array.isArray(saved) ? saved.map((r: { id?: unknown } | null) => r?.id) : []);
+    const records = this.store.receive(saved);
+    this.controller.load(records.filter((r) => !(r.id.startsWith("code-") && r.lastModified === 0 && !fromCode.has(r.id))));
     this.dialog.refresh();
     this.lockAll = this.lockAll && liveDrawings(this.store.held).every((d) => d.locked === true);
     this.showToolbar();

@@ -49,8 +49,12 @@ def render(
 ) -> Any:
     """Draw ``chart`` with ``settings`` and store what the user changed; return the result."""
     settings.apply_inputs(chart)
+    chart.drawings_link = settings
     envelope = chart.to_envelope(
-        saved=settings.saved_for(chart.chart_id), scope_key=settings.key, held=held_for(key)
+        saved=settings.saved_for(chart.chart_id),
+        scope_key=settings.key,
+        held=held_for(key),
+        drawings=chart.drawing_records(),
     )
     remember(key, envelope)
     # The event kinds the front end reports (js/src/hosts/streamlit.ts reads this header key).
@@ -69,6 +73,8 @@ def render(
     payload = result.get(SETTINGS_TRIGGER)
     if payload:
         settings.receive(payload)
+        if isinstance(payload, dict) and payload.get("drawings") is not None:
+            chart.drawings_changed()
         # An edited input of a computed series: run the script again to draw it recomputed.
         if settings.apply_inputs(chart):
             st.rerun()

@@ -4,6 +4,7 @@
  * actually holds (lightweight-charts' own pane and data counts), not what we meant to draw.
  */
 import type { SeriesType } from "../shared";
+import type { DrawingSnapshot } from "./drawings";
 import { fromSeriesOptions } from "../settings/flat-options";
 import type { SeriesSpec, ThemeName } from "../wire/spec";
 
@@ -47,6 +48,8 @@ export interface ChartSnapshot {
   received: { envelopes: number; lastBytes: number; totalBytes: number };
   /** Live-row messages received (live.ts) and their bytes; rows applied, in how many frames. */
   live: { messages: number; bytes: number; rows: number; frames: number };
+  /** The user's live drawings as the chart holds them: kind, pane, points (UTC s, price), style. */
+  drawings: DrawingSnapshot[];
 }
 
 export interface TestHook {

@@ -22,7 +22,9 @@ import { PaneGears } from "../settings/ui/gear";
 import { SeriesConfigService, type Sender } from "../settings/service";
 import type { ChartSpec } from "../wire/spec";
 import type { Payload } from "../wire/envelope";
+import { pageStorage } from "../settings/storage";
 import { anchorPrice } from "./anchor";
+import { ChartDrawings } from "./drawings";
 import { subscribeEvents, type ChartEvent } from "./events";
 import { EnvelopeIntake, type Intake } from "./intake";
 import { Legend } from "./legend";
@@ -78,6 +80,7 @@ export class ChartView {
   private readonly onMissingData: ((seriesIds: string[]) => void) | undefined;
   private readonly sync: ChartSync;
   private readonly paneCollapse: PaneCollapse;
+  private readonly drawings: ChartDrawings;
 
   constructor(parent: HTMLElement | ShadowRoot, hostTheme: HostTheme, options: ChartViewOptions = {}) {
     const doc = parent.ownerDocument ?? document;
@@ -111,10 +114,17 @@ export class ChartView {
     parent.append(this.root);
     this.chart = createChart(this.container, { autoSize: true });
     this.chart.subscribeCrosshairMove(this.onCrosshairMove);
+    this.drawings = new ChartDrawings(this.root, this.container, this.chart, {
+      send: (records) => this.settings.sendDrawings(records),
+      storage: pageStorage(),
+      warn: (message) => console.warn(message),
+    });
+    this.root.append(this.drawings.toolbar.element);
     this.emit = options.emit;
     this.live = new LiveUpdates(
       (seriesId) => this.series.find((view) => view.spec.id === seriesId),
       (lastRows) => {
+        this.drawings.dataChanged();
         for (const view of this.series) view.last = lastRows.get(view.spec.id) ?? view.last;
         this.showLegend(undefined);
       },
@@ -175,6 +185,7 @@ export class ChartView {
     if (spec.watermark !== null) this.watermark = createTextWatermark(this.chart.panes()[0], {});
     this.legend.setVisible(spec.legend);
     this.restyle();
+    this.drawings.attach(this.series);
     this.connectExtras(spec);
     this.root.dataset["ready"] = "true";
     // Scale widths and pane heights are known only once lightweight-charts has laid the chart out.
@@ -209,11 +220,14 @@ export class ChartView {
       view.api.setData(rows);
       view.last = lastDrawnRow(rows);
     });
+    this.drawings.dataChanged();
     this.updateSettings(spec);
   }
 
   /** Sync group and pane collapse: both follow the spec without a rebuild. */
   private connectExtras(spec: ChartSpec): void {
+    this.drawings.setVisible(spec.drawingTools);
+    this.drawings.receive(spec.scope, spec.chartId, spec.savedDrawings);
     this.sync.join(spec.sync);
     this.paneCollapse.configure(spec.paneCollapse.enabled, spec.paneCollapse.showTooltip, spec.scope, spec.chartId);
     this.applyCollapse();
@@ -273,6 +287,7 @@ export class ChartView {
       collapsedPanes: [...this.paneCollapse.collapsedPanes()].sort((a, b) => a - b),
       received: { ...this.intake.received },
       live: { ...this.live.stats },
+      drawings: this.drawings.snapshot(),
     };
   }
 
@@ -310,6 +325,8 @@ export class ChartView {
     this.stopEvents?.();
     this.live.clear();
     this.dialog?.close(false);
+    // Sends this chart's pending drawings while the host's channel still exists.
+    this.drawings.destroy();
     // Sends this chart's pending changes while the host's channel still exists.
     this.settings.leave();
     this.resizeObserver?.disconnect();

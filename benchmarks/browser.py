@@ -94,6 +94,9 @@ LIVE_PACED = {
 }
 LIVE_TICKS_PER_BAR = 4  # the unpaced `live` case
 GOAL_SETTINGS_MS = 400.0
+GOAL_FPS = 30.0
+DRAWINGS_BARS = 100_000
+GESTURE_SECONDS = 3.0
 DEBOUNCE_MS = 300.0
 LIVE_SECONDS = 5.0
 LIVE_BARS = 100_000
@@ -117,6 +120,7 @@ CASES = (
     "live-worst-floor",
     "settings",
     "streamlit-fragment",
+    "drawings",
 )
 
 
@@ -543,6 +547,83 @@ def run_settings(scratch: Path, timeout_ms: int) -> dict[str, Any]:
     return {"ms": _median(latencies), "runs": latencies}
 
 
+# Frames the page paints while a gesture runs: requestAnimationFrame callbacks, which stall when
+# the main thread is busy drawing; fps = frames / seconds, and the longest gap between frames.
+_START_FRAMES = """() => {
+  const frames = (window.__frames = []);
+  const tick = (t) => {
+    frames.push(t);
+    if (window.__frames === frames) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+}"""
+_STOP_FRAMES = """() => {
+  const frames = window.__frames; window.__frames = null;
+  const gaps = frames.slice(1).map((t, i) => t - frames[i]);
+  const seconds = (frames[frames.length - 1] - frames[0]) / 1000;
+  return { fps: (frames.length - 1) / seconds, worstMs: Math.max(...gaps) };
+}"""
+
+
+def _gesture_fps(page: Page, chart: Any, *, pan: bool) -> dict[str, float]:
+    """Pan (drag left and right) or move the crosshair across the chart for GESTURE_SECONDS."""
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    y = box["y"] + box["height"] * 0.35
+    left, right = box["x"] + box["width"] * 0.2, box["x"] + box["width"] * 0.8
+    page.mouse.move(left, y)
+    if pan:
+        page.mouse.down()
+    page.evaluate(_START_FRAMES)
+    started, forward = time.monotonic(), True
+    while time.monotonic() - started < GESTURE_SECONDS:
+        page.mouse.move(right if forward else left, y, steps=30)
+        forward = not forward
+    result: dict[str, float] = page.evaluate(_STOP_FRAMES)
+    if pan:
+        page.mouse.up()
+    return result
+
+
+def run_drawings(scratch: Path, timeout_ms: int) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    cells = notebooks.DRAWINGS_CELLS
+    with notebook_page(scratch, cells, timeout_ms, bars=DRAWINGS_BARS) as (page, *_):
+        for index, chart_id in ((1, "with-drawings"), (2, "no-drawings")):
+            run_cell(page, index, timeout_ms)
+            chart = page.locator(f'.lwcharts[data-ready="true"][data-chart-id="{chart_id}"]')
+            chart.wait_for(timeout=timeout_ms)
+            snap = chart.evaluate("el => el.lwcharts.snapshot()")
+            _check_bars(chart_id, snap, DRAWINGS_BARS)
+            # Zoomed out a little, so the view spans many drawings.
+            chart.hover()
+            page.mouse.wheel(0, 400)
+            found[chart_id] = {
+                "drawings": len(snap["drawings"]),
+                "pan": _gesture_fps(page, chart, pan=True),
+                "crosshair": _gesture_fps(page, chart, pan=False),
+            }
+    if found["with-drawings"]["drawings"] != 500:
+        raise AssertionError(f"drew {found['with-drawings']['drawings']} drawings, expected 500")
+    return found
+
+
+def print_drawings(result: Any) -> None:
+    title = (
+        f"\n## 500 drawings on {DRAWINGS_BARS:,} bars, JupyterLab: frames/s while panning and "
+        f"moving the crosshair ({GESTURE_SECONDS:.0f} s each)\n"
+    )
+    header = ["gesture", "fps", "worst frame ms", "fps, no drawings", "÷ no drawings", "goal"]
+    if not _table(title, header, result):
+        return
+    for gesture in ("pan", "crosshair"):
+        ours, peer = result["with-drawings"][gesture], result["no-drawings"][gesture]
+        cells = [gesture, f"{ours['fps']:.1f}", f"{ours['worstMs']:.0f}", f"{peer['fps']:.1f}"]
+        cells += [f"{ours['fps'] / peer['fps']:.2f}×"]
+        cells.append(_goal(ours["fps"], GOAL_FPS, at_most=False, unit=" fps"))
+        print(_row(cells))
+
+
 def _stored_line_width(config: Path) -> Any:
     return (stored_config(config, "bench", "0", "sma") or {}).get("lineWidth")
 
@@ -576,6 +657,8 @@ def run_worker(case: str, timeout_s: float, rate: float) -> dict[str, Any]:
             return run_live(scratch, timeout_ms, paced.rate, paced.ticks_per_bar)
         if case == "settings":
             return run_settings(scratch, timeout_ms)
+        if case == "drawings":
+            return run_drawings(scratch, timeout_ms)
     raise ValueError(case)
 
 
@@ -864,6 +947,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_settings(found["settings"])
     if "streamlit-fragment" in found:
         print_fragment(found["streamlit-fragment"])
+    if "drawings" in found:
+        print_drawings(found["drawings"])
     print(f"\nwhole run: {time.monotonic() - started:,.0f} s")
     if args.json:
         args.json.write_text(json.dumps(found, indent=1))

@@ -81,6 +81,23 @@ def live(chart: Chart, frame: pd.DataFrame) -> None:
     )
 
 
+def drawings_chart(frame: pd.DataFrame, count: int, chart_id: str) -> Chart:
+    """The frame's chart with `count` code-made drawings spread over its whole time range
+    (trend lines, rectangles, fib retracements, horizontal lines in turn)."""
+    chart = Chart(frame, chart_id=chart_id, height=480)
+    times, closes = frame.index, frame["close"].to_numpy()
+    step = max(1, len(frame) // max(1, count))
+    makers = (chart.trend_line, chart.rectangle, chart.fib_retracement)
+    for n in range(count):
+        i = min(n * step, len(frame) - 30)
+        first, second = (times[i], float(closes[i])), (times[i + 25], float(closes[i + 25]))
+        if n % 4 == 3:
+            chart.horizontal_line(float(closes[i]), color="#ff9800")
+        else:
+            makers[n % 4](first, second)
+    return chart
+
+
 def settings_chart() -> Chart:
     """500 bars with a 20-bar SMA (`sma`) on chart `bench`: the series the dialog changes."""
     frame = make_frame(500)

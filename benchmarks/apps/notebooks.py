@@ -22,7 +22,16 @@ SHOW_CHART = "chart = Chart(frame)\nchart"  # timed: DataFrame → first painted
 LIVE = "live(chart, frame)"
 SETTINGS = "from benchmarks.apps.kernel import settings_chart\nsettings_chart()"
 
+# The same 100k-bar chart with 500 drawings and with none: panned and crosshaired in turn.
+DRAWINGS = """\
+from benchmarks.apps.kernel import drawings_chart
+drawings_chart(frame, 500, "with-drawings")"""
+NO_DRAWINGS = """\
+from benchmarks.apps.kernel import drawings_chart
+drawings_chart(frame, 0, "no-drawings")"""
+
 PAINT_CELLS = (SETUP, SHOW_CHART)
+DRAWINGS_CELLS = (SETUP, DRAWINGS, NO_DRAWINGS)
 LIVE_CELLS = (SETUP, SHOW_CHART, LIVE)
 SETTINGS_CELLS = (SETTINGS,)
 

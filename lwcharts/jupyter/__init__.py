@@ -64,6 +64,7 @@ class ChartWidget(anywidget.AnyWidget):
         # In Jupyter the kernel runs as the user: their saved settings are the OS user's, unless
         # lwcharts.settings.use_store(..., scope=...) named another.
         self._settings = settings or SettingsLink(notebook_scope())
+        chart.drawings_link = self._settings
         self._screenshots = ScreenshotRequests()
         self.views = 0
         # What live rows cost on the wire, for tests and the curious: messages, rows, bytes.
@@ -92,7 +93,9 @@ class ChartWidget(anywidget.AnyWidget):
         chart_id = self._chart.chart_id
         self._settings.apply_inputs(self._chart)
         return self._chart.to_envelope(
-            saved=self._settings.saved_for(chart_id), scope_key=self._settings.key
+            saved=self._settings.saved_for(chart_id),
+            scope_key=self._settings.key,
+            drawings=self._chart.drawing_records(),
         )
 
     def refresh(self) -> None:
@@ -145,6 +148,8 @@ class ChartWidget(anywidget.AnyWidget):
         kind = content.get("type")
         if kind == PAYLOAD_TYPE:
             self._settings.receive(content)
+            if content.get("drawings") is not None:
+                self._chart.drawings_changed()
             # An edited input of a computed series re-runs its function here, in the kernel.
             if self._settings.apply_inputs(self._chart):
                 self.refresh()

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import pandas as pd
 
+from lwcharts.model.chart_drawings import ChartDrawingsApi
 from lwcharts.model.data import SeriesData, as_pandas, to_columns
+from lwcharts.model.drawings import CodeDrawings
 from lwcharts.model.events import EventHandlers, Handler
 from lwcharts.model.ids import check_id, slug
 from lwcharts.model.indicators import Applied, Computed, declare
@@ -85,7 +87,7 @@ class ChartListener(Protocol):
         ``blocking``: the caller will block on ``result()``."""
 
 
-class Chart:
+class Chart(ChartDrawingsApi):
     """A Lightweight Charts chart: panes of series, built from pandas, polars or Arrow data.
 
     ``Chart(df)`` draws a candlestick series when ``df`` has open/high/low/close columns, a line
@@ -117,6 +119,7 @@ class Chart:
         sync_group: str | None = None,
         pane_collapse: bool = False,
         time_zone: str | None = None,
+        drawing_tools: bool = True,
     ) -> None:
         if isinstance(height, bool) or not isinstance(height, int) or not 50 <= height <= 5000:
             raise ValueError(f"height must be a whole number of pixels 50-5000, got {height!r}")
@@ -141,6 +144,11 @@ class Chart:
         self.sync_time_range = True
         self.pane_collapse = bool(pane_collapse)
         self.pane_collapse_tooltip = True
+        # The drawing toolbar; the user's drawings are drawn (and kept) either way.
+        self.drawing_tools = bool(drawing_tools)
+        self._code_drawings = CodeDrawings()
+        self._drawings_handlers = []
+        self._drawings_link = None
         self.time_zone = None if time_zone is None else check_time_zone(time_zone)
         if data is None:
             return
@@ -333,6 +341,7 @@ class Chart:
         saved: Mapping[str, Any] | None = None,
         scope_key: str = "",
         held: Mapping[str, Held] | None = None,
+        drawings: Sequence[Mapping[str, Any]] = (),
     ) -> bytes:
         """Encode the chart for the browser: one binary envelope (docs/wire-format.md).
 
@@ -340,7 +349,8 @@ class Chart:
         the seed's completeState below the chart id); the front end applies them over the code's
         options. ``scope_key`` namespaces the browser's localStorage per user. ``held`` is the
         data the browser already holds per series id (Streamlit reruns): those series go
-        without columns, or with only the rows appended since.
+        without columns, or with only the rows appended since. ``drawings`` are the drawing
+        records to draw (``drawing_records()``: the code's and the user's saved ones).
         """
         if not self.series:
             raise ValueError(
@@ -372,7 +382,11 @@ class Chart:
                 "showTooltip": self.pane_collapse_tooltip,
             },
             "scope": scope_key,
-            "seriesConfigBackendData": {"completeState": {self.chart_id: dict(saved or {})}},
+            "seriesConfigBackendData": {
+                "completeState": {self.chart_id: dict(saved or {})},
+                "drawings": {self.chart_id: list(drawings)},
+            },
+            "drawingTools": self.drawing_tools,
         }
         return writer.finish(header)
 

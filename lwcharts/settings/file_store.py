@@ -9,7 +9,9 @@ scope never sees another's data. The snapshot's format (version 1, as before the
     completeState = {chartId: {paneId: {seriesId: {"config": {...}, "seriesType": "line",
                                                    "lastModified": <ms since 1970>}}}}
 
-and the journal beside it (``series-configs.json.journal``), one line per write::
+(a ``seriesId`` of the form ``drawing:<id>`` holds a saved drawing's record instead, see
+``lwcharts.settings.rules``) and the journal beside it (``series-configs.json.journal``), one
+line per write::
 
     {"scope": scope, "put": [[chartId, paneId, itemId, entry], ...], "drop": [[...ids], ...]}
 
@@ -50,11 +52,12 @@ from lwcharts.settings.rules import (
     ScopeEntries,
     SeriesEntry,
     cap_scopes,
-    check_entry,
     check_key,
     check_scope,
     check_stamp,
+    check_stored,
     check_type,
+    is_drawing_item,
     merged,
     nest,
     now_ms,
@@ -220,11 +223,12 @@ class SettingsStore:
         now = now_ms()
 
         def tombstone_all(held: ScopeEntries) -> Flat:
+            # Drawings are not series settings: clearing the settings leaves them.
             return held.merge(
                 {
                     key: SeriesEntry(config={}, seriesType=entry["seriesType"], lastModified=now)
                     for key, entry in held.entries.items()
-                    if chart_id is None or key[0] == chart_id
+                    if (chart_id is None or key[0] == chart_id) and not is_drawing_item(key[2])
                 }
             )
 
@@ -333,7 +337,7 @@ class SettingsStore:
             try:
                 chart_id, pane_id, series_id, raw = item
                 key = check_key(chart_id, pane_id, series_id)
-                held.merge({key: check_entry(raw, "lastModified", now_ms(), refused)})
+                held.merge({key: check_stored(key, raw, now_ms(), refused)})
             except (ValueError, TypeError) as exc:
                 refused.add(f"scope {scope!r} entry {short(item)}: {exc}")
 

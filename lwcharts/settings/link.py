@@ -12,7 +12,13 @@ import hashlib
 import time
 from typing import TYPE_CHECKING, Any
 
-from lwcharts.settings.rules import CompleteState
+from lwcharts.settings.drawings import DrawingRecord
+from lwcharts.settings.rules import (
+    CompleteState,
+    drawings_only,
+    now_ms,
+    series_only,
+)
 from lwcharts.settings.schema import PAYLOAD_TYPE
 from lwcharts.settings.store_choice import Store, chosen_store, process_scope
 
@@ -43,8 +49,30 @@ class SettingsLink:
         self.key = hashlib.sha256(scope.encode("utf-8")).hexdigest()[:16]
 
     def saved_for(self, chart_id: str) -> dict[str, Any]:
-        """The user's settings of one chart: ``{paneId: {seriesId: entry}}``."""
-        return dict(self.store.load(self.scope).get(chart_id, {}))
+        """The user's settings of one chart: ``{paneId: {seriesId: entry}}`` (no drawings)."""
+        return series_only(self.store.load(self.scope).get(chart_id, {}))
+
+    def drawings_for(self, chart_id: str) -> list[DrawingRecord]:
+        """The user's drawing records of one chart, tombstones included (what the envelope's
+        ``seriesConfigBackendData.drawings`` carries), oldest change first."""
+        return drawings_only(self.store.load(self.scope).get(chart_id, {}))
+
+    def save_drawings(self, chart_id: str, records: list[DrawingRecord]) -> list[DrawingRecord]:
+        """Merge drawing records (validated like the browser's) into the user's store; return
+        the chart's records after the merge."""
+        payload = {"type": PAYLOAD_TYPE, "changes": [], "drawings": {chart_id: records}}
+        return drawings_only(self.store.apply_payload(self.scope, payload).get(chart_id, {}))
+
+    def clear_drawings(self, chart_id: str) -> list[DrawingRecord]:
+        """Delete every drawing of the chart: each becomes a tombstone stamped now."""
+        stamp = now_ms()
+        held = self.drawings_for(chart_id)
+        tombstones: list[DrawingRecord] = [
+            {"id": r["id"], "lastModified": max(stamp, r["lastModified"] + 1), "deleted": True}
+            for r in held
+            if not r.get("deleted")
+        ]
+        return self.save_drawings(chart_id, tombstones) if tombstones else held
 
     def apply_inputs(self, chart: Chart) -> bool:
         """Re-run the chart's computed series with the user's saved inputs before it is encoded.

@@ -6,11 +6,18 @@ with an empty ``config`` is a reset, kept as a tombstone. Per series the newer `
 wins; on a tie a reset beats a change, otherwise the held entry stays (the cases both languages
 run: tests/cases/saved-state-rules.json).
 
+Saved drawings (``lwcharts.settings.drawings``) are entries of the same store, under the item
+``drawing:<id>`` of pane ``"0"`` (a tombstone has no pane; the drawing's own pane is in its
+record): every engine keeps them with no code of its own. Entries are validated, merged and
+capped by their item's kind (series settings and drawings have caps of their own, so neither
+crowds out the other); the completeState a host sends holds series entries only
+(``series_only``).
+
 Everything that comes from the browser or from a file is untrusted: its size is bounded before
-anything is copied (``check_payload_size``), it is checked against the option schema, and what
-fails is dropped; one ``SettingsWarning`` per payload or file says what (``Refusals``). Size caps
-(``ScopeEntries``) keep the most recently changed series and charts. The rules work per entry, so
-an engine applies them to just the entries a write changes.
+anything is copied (``check_payload_size``), it is checked against the option schema or the
+drawing rules, and what fails is dropped; one ``SettingsWarning`` per payload or file says what
+(``Refusals``). Size caps (``ScopeEntries``) keep the most recently changed series, drawings and
+charts. The rules work per entry, so an engine applies them to just the entries a write changes.
 """
 
 from __future__ import annotations
@@ -20,10 +27,18 @@ import re
 import time
 from collections.abc import Callable
 from functools import partial
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 from lwcharts._report import clip, short, warn
 from lwcharts.model.ids import check_id
+from lwcharts.settings.drawings import (
+    ITEM_PREFIX,
+    RULES,
+    DrawingRecord,
+    is_tombstone,
+    newer_record,
+    sanitize_drawings,
+)
 from lwcharts.settings.schema import (
     INPUT_PREFIX,
     MAX_CLOCK_SKEW_MS,
@@ -46,8 +61,12 @@ MAX_ENTRY_BYTES = 16 * 1024
 # One user's saved settings as JSON (20,000 typical entries fit); also what one anonymous
 # Streamlit session may hold in the server's memory.
 MAX_SCOPE_BYTES = 4 * 1024 * 1024
+# One user's saved drawings as JSON (about 10,000 typical drawings), counted apart from the
+# series settings; the same bound on a session's memory.
+MAX_DRAWING_BYTES = 4 * 1024 * 1024
 # completeState is 6 levels deep (payload, charts, panes, series, entry, config); an option value
-# is a scalar. Anything deeper is not a settings payload.
+# is a scalar. A drawing record is 7 (payload, charts, panes, item, record, points, point).
+# Anything deeper is not a settings payload.
 MAX_PAYLOAD_DEPTH = 8
 MAX_SCOPE_LENGTH = 512
 # Public Streamlit apps may persist one scope per signed-in user; this bounds the file.
@@ -124,7 +143,7 @@ def check_payload_size(value: object, budget: int = MAX_PAYLOAD_BYTES) -> int:
     return size
 
 
-def entry_bytes(entry: SeriesEntry) -> int:
+def entry_bytes(entry: Entry) -> int:
     """The size of a validated entry as stored (JSON with ASCII escapes: bytes = characters)."""
     return len(json.dumps(entry, separators=(",", ":")))
 
@@ -137,13 +156,39 @@ class SeriesEntry(TypedDict):
     lastModified: float
 
 
-# {chartId: {paneId: {seriesId: entry}}}, what the front end gets as
+# A series' settings, or (item ``drawing:<id>``) a drawing record.
+Entry = SeriesEntry | DrawingRecord
+# {chartId: {paneId: {item: entry}}}: with series items only, what the front end gets as
 # ``seriesConfigBackendData.completeState``.
-CompleteState = dict[str, dict[str, dict[str, SeriesEntry]]]
-# Inside the rules, entries are keyed flat by (chartId, paneId, seriesId): merging and capping are
-# per series.
+CompleteState = dict[str, dict[str, dict[str, Entry]]]
+# Inside the rules, entries are keyed flat by (chartId, paneId, item): merging and capping are
+# per series and per drawing.
 Key = tuple[str, str, str]
-Flat = dict[Key, SeriesEntry]
+Flat = dict[Key, Entry]
+DRAWING_PANE = "0"
+
+# The kinds of item a scope holds; each is capped per chart on its own.
+SERIES, DRAWINGS, TOMBSTONES = "series", "drawings", "deleted drawings"
+_PER_CHART_CAP = {
+    SERIES: MAX_SERIES_PER_CHART,
+    DRAWINGS: RULES["maxDrawings"],
+    TOMBSTONES: RULES["maxTombstones"],
+}
+
+
+def is_drawing_item(item: str) -> bool:
+    return item.startswith(ITEM_PREFIX)
+
+
+def drawing_key(chart_id: str, drawing_id: str) -> Key:
+    return chart_id, DRAWING_PANE, ITEM_PREFIX + drawing_id
+
+
+def item_kind(key: Key, entry: Entry) -> str:
+    """``SERIES``, ``DRAWINGS`` or ``TOMBSTONES`` (a deleted drawing's record)."""
+    if not is_drawing_item(key[2]):
+        return SERIES
+    return TOMBSTONES if is_tombstone(entry) else DRAWINGS
 
 
 def payload_entries(payload: object, now_ms: int, refusals: Refusals | None = None) -> Flat:
@@ -185,10 +230,33 @@ def _payload_entries(payload: dict[str, Any], now_ms: int, refused: Refusals) ->
         where = partial(_where, f"browser change {number}", *ids)
         try:
             key = check_key(*ids)
+            if is_drawing_item(key[2]):
+                raise ValueError(f"{key[2]!r} is a drawing's item; drawings come in 'drawings'")
             keep_newer(entries, key, check_entry(change, "timestamp", now_ms, refused, where))
         except ValueError as exc:
             refused.add(f"{where()}: {clip(str(exc))}")
+    _collect_drawing_entries(payload.get("drawings"), now_ms, refused, entries)
     return entries
+
+
+def _collect_drawing_entries(raw: object, now_ms: int, refused: Refusals, entries: Flat) -> None:
+    """The valid drawings of a payload's ``drawings: {chartId: [record]}``, into ``entries``."""
+    if raw is None:
+        return
+    if not isinstance(raw, dict):
+        refused.add(f"browser drawings: expected an object of charts, got {short(raw)}")
+        return
+    for chart_id, records in raw.items():
+        try:
+            check_id(chart_id, "chartId")
+        except ValueError as exc:
+            refused.add(f"browser drawings: {clip(str(exc))}")
+            continue
+        valid, problems = sanitize_drawings(records, now_ms)
+        for problem in problems:
+            refused.add(f"browser drawings of chart {short(chart_id)}: {problem}")
+        for record in valid:
+            keep_newer(entries, drawing_key(chart_id, record["id"]), record)
 
 
 def state_entries(raw: object, source: str, now_ms: int, refusals: Refusals | None = None) -> Flat:
@@ -221,10 +289,35 @@ def _collect_state_entries(
                 where = partial(_where, source, chart_id, pane_id, series_id)
                 try:
                     key = check_key(chart_id, pane_id, series_id)
-                    stamped = check_entry(entry, "lastModified", now_ms, refused, where)
-                    keep_newer(entries, key, stamped)
+                    keep_newer(entries, key, check_stored(key, entry, now_ms, refused, where))
                 except ValueError as exc:
                     refused.add(f"{where()}: {clip(str(exc))}")
+
+
+def check_stored(
+    key: Key,
+    raw: object,
+    now_ms: int,
+    refused: Refusals,
+    where: Callable[[], str] = lambda: "entry",
+) -> Entry:
+    """One stored entry (completeState, snapshot or journal), validated by its item's kind."""
+    if is_drawing_item(key[2]):
+        return _check_drawing(raw, key[2], now_ms, refused, where)
+    return check_entry(raw, "lastModified", now_ms, refused, where)
+
+
+def _check_drawing(
+    raw: object, item: str, now_ms: int, refused: Refusals, where: Callable[[], str]
+) -> DrawingRecord:
+    """A stored drawing entry: a valid record whose id is the item's; what was dropped from a
+    valid one goes into ``refused``."""
+    valid, problems = sanitize_drawings([raw], now_ms)
+    if not valid or ITEM_PREFIX + valid[0]["id"] != item:
+        raise ValueError("; ".join(problems) or f"the drawing's id is not {item!r}")
+    for problem in problems:
+        refused.add(f"{where()}: {problem}")
+    return valid[0]
 
 
 def check_entry(
@@ -324,17 +417,20 @@ def check_scope(scope: object) -> None:
         )
 
 
-def wins(entry: SeriesEntry, held: SeriesEntry) -> bool:
+def wins(key: Key, entry: Entry, held: Entry) -> bool:
     """The newer ``lastModified`` wins. On a tie a reset beats a change (so two tabs that saw the
-    same moment agree whichever arrives first); otherwise the held entry stays."""
+    same moment agree whichever arrives first); otherwise the held entry stays. Drawings follow
+    ``newer_record`` (a tombstone beats a live drawing on a tie)."""
+    if is_drawing_item(key[2]):
+        return newer_record(held, entry)
     if entry["lastModified"] != held["lastModified"]:
-        return entry["lastModified"] > held["lastModified"]
+        return bool(entry["lastModified"] > held["lastModified"])
     return not entry["config"] and bool(held["config"])
 
 
-def keep_newer(entries: Flat, key: Key, entry: SeriesEntry) -> None:
+def keep_newer(entries: Flat, key: Key, entry: Entry) -> None:
     held = entries.get(key)
-    if held is None or wins(entry, held):
+    if held is None or wins(key, entry, held):
         entries[key] = entry
 
 
@@ -346,8 +442,9 @@ def merged(current: Flat, incoming: Flat) -> Flat:
 
 
 class ScopeEntries:
-    """One scope's validated entries with running totals (entries per chart, bytes), so a write
-    costs what it changes and the caps are checked in constant time until one is exceeded."""
+    """One scope's validated entries with running totals (entries per chart and item kind, charts
+    and bytes per family: series settings, drawings), so a write costs what it changes and the
+    caps are checked in constant time until one is exceeded."""
 
     def __init__(self, scope: str, entries: Flat | None = None) -> None:
         self.scope = scope
@@ -356,15 +453,18 @@ class ScopeEntries:
         # change replaces the dicts on its path (at most 200 charts, 100 series), never changes
         # one a reader was handed, so readers on other threads see a consistent state.
         self.state: CompleteState = {}
-        self.bytes = 0
+        # Keyed by family: False for series settings, True for drawings.
+        self._bytes = {False: 0, True: 0}
+        self._charts: dict[bool, dict[str, int]] = {False: {}, True: {}}
         self._sizes: dict[Key, int] = {}
-        self._per_chart: dict[str, int] = {}
-        self._full_charts: set[str] = set()
+        # Entries per (chartId, item kind), and the pairs over their kind's cap.
+        self._per_chart: dict[tuple[str, str], int] = {}
+        self._full: set[tuple[str, str]] = set()
         for key, entry in (entries or {}).items():
             self._count(key, entry)
         self.state = nest(self.entries)
 
-    def put(self, key: Key, entry: SeriesEntry) -> None:
+    def put(self, key: Key, entry: Entry) -> None:
         """Hold ``entry`` under ``key`` whatever was there (callers decide with ``wins``)."""
         self._count(key, entry)
         chart_id, pane_id, series_id = key
@@ -372,18 +472,21 @@ class ScopeEntries:
         panes[pane_id] = {**panes.get(pane_id, {}), series_id: entry}
         self.state = {**self.state, chart_id: panes}
 
-    def _count(self, key: Key, entry: SeriesEntry) -> None:
-        held = self._sizes.get(key)
-        if held is None:
-            count = self._per_chart.get(key[0], 0) + 1
-            self._per_chart[key[0]] = count
-            if count > MAX_SERIES_PER_CHART:
-                self._full_charts.add(key[0])
-        else:
-            self.bytes -= held
+    def _count(self, key: Key, entry: Entry) -> None:
+        if key in self.entries:  # a drawing deleted or restored changes its kind
+            self._uncount(key)
+        kind = item_kind(key, entry)
+        group = (key[0], kind)
+        count = self._per_chart.get(group, 0) + 1
+        self._per_chart[group] = count
+        if count > _PER_CHART_CAP[kind]:
+            self._full.add(group)
+        family = kind != SERIES
+        charts = self._charts[family]
+        charts[key[0]] = charts.get(key[0], 0) + 1
         size = entry_bytes(entry)
         self._sizes[key] = size
-        self.bytes += size
+        self._bytes[family] += size
         self.entries[key] = entry
 
     def remove(self, key: Key) -> None:
@@ -405,77 +508,101 @@ class ScopeEntries:
         self.state = state
 
     def _uncount(self, key: Key) -> None:
-        del self.entries[key]
-        self.bytes -= self._sizes.pop(key)
-        count = self._per_chart[key[0]] - 1
+        kind = item_kind(key, self.entries.pop(key))
+        family = kind != SERIES
+        self._bytes[family] -= self._sizes.pop(key)
+        group = (key[0], kind)
+        count = self._per_chart[group] - 1
         if count:
-            self._per_chart[key[0]] = count
+            self._per_chart[group] = count
         else:
-            del self._per_chart[key[0]]
-        if count <= MAX_SERIES_PER_CHART:
-            self._full_charts.discard(key[0])
+            del self._per_chart[group]
+        if count <= _PER_CHART_CAP[kind]:
+            self._full.discard(group)
+        charts = self._charts[family]
+        left = charts[key[0]] - 1
+        if left:
+            charts[key[0]] = left
+        else:
+            del charts[key[0]]
 
     def merge(self, incoming: Flat) -> Flat:
         """Take each incoming entry that wins over the held one; return the ones taken."""
         taken: Flat = {}
         for key, entry in incoming.items():
             held = self.entries.get(key)
-            if held is None or wins(entry, held):
+            if held is None or wins(key, entry, held):
                 self.put(key, entry)
                 taken[key] = entry
         return taken
 
     def over_caps(self) -> bool:
         return (
-            bool(self._full_charts)
-            or len(self._per_chart) > MAX_CHARTS_PER_SCOPE
-            or self.bytes > MAX_SCOPE_BYTES
+            bool(self._full)
+            or any(len(charts) > MAX_CHARTS_PER_SCOPE for charts in self._charts.values())
+            or self._bytes[False] > MAX_SCOPE_BYTES
+            or self._bytes[True] > MAX_DRAWING_BYTES
         )
 
     def enforce_caps(self, refused: Refusals) -> list[Key]:
-        """Drop the least recently changed series, then charts, then entries, until every cap
-        holds; say so in ``refused`` (one line per cap) and return the keys dropped."""
+        """Drop the least recently changed series (or drawings), then charts, then entries,
+        until every cap holds; say so in ``refused`` (one line per cap) and return the keys
+        dropped. Series settings and drawings are capped apart."""
         if not self.over_caps():
             return []
+        dropped = self._enforce_family(False, refused) + self._enforce_family(True, refused)
+        self.state = nest(self.entries)  # once, however many were dropped
+        return dropped
+
+    def _enforce_family(self, family: bool, refused: Refusals) -> list[Key]:
+        what = "drawings" if family else "settings"
+
+        def stamp(key: Key) -> float:
+            return float(self.entries[key]["lastModified"])
+
         dropped: list[Key] = []
-        charts: dict[str, list[Key]] = {}
-        for key in self.entries:
-            charts.setdefault(key[0], []).append(key)
-        for chart_id, keys in charts.items():
-            keys.sort(key=lambda key: self.entries[key]["lastModified"], reverse=True)
-            if len(keys) > MAX_SERIES_PER_CHART:
+        groups: dict[tuple[str, str], list[Key]] = {}
+        for key, entry in self.entries.items():
+            if is_drawing_item(key[2]) == family:
+                groups.setdefault((key[0], item_kind(key, entry)), []).append(key)
+        newest: dict[str, float] = {}
+        for (chart_id, kind), keys in groups.items():
+            keys.sort(key=stamp, reverse=True)
+            cap = _PER_CHART_CAP[kind]
+            if len(keys) > cap:
+                settings_of = "" if family else "settings of "
                 refused.add(
-                    f"chart {chart_id!r}: settings of more than {MAX_SERIES_PER_CHART} series; "
-                    f"dropped the {len(keys) - MAX_SERIES_PER_CHART} least recently changed"
+                    f"chart {chart_id!r}: {settings_of}more than {cap} {kind}; dropped the "
+                    f"{len(keys) - cap} least recently changed"
                 )
-                dropped += keys[MAX_SERIES_PER_CHART:]
-                del keys[MAX_SERIES_PER_CHART:]
-        newest = {
-            chart_id: self.entries[keys[0]]["lastModified"] for chart_id, keys in charts.items()
-        }
-        by_recency = sorted(charts, key=newest.__getitem__)
+                dropped += keys[cap:]
+                del keys[cap:]
+            newest[chart_id] = max(newest.get(chart_id, 0.0), stamp(keys[0]))
+        by_recency = sorted(newest, key=newest.__getitem__)
         if len(by_recency) > MAX_CHARTS_PER_SCOPE:
-            old = by_recency[: len(by_recency) - MAX_CHARTS_PER_SCOPE]
+            old = set(by_recency[: len(by_recency) - MAX_CHARTS_PER_SCOPE])
             refused.add(
-                f"settings of more than {MAX_CHARTS_PER_SCOPE} charts; dropped the {len(old)} "
+                f"{what} of more than {MAX_CHARTS_PER_SCOPE} charts; dropped the {len(old)} "
                 "least recently changed"
             )
-            dropped += [key for chart_id in old for key in charts[chart_id]]
+            dropped += [
+                key for (chart_id, _), keys in groups.items() if chart_id in old for key in keys
+            ]
         for key in dropped:
             self._uncount(key)
-        if self.bytes > MAX_SCOPE_BYTES:
-            oldest_first = sorted(self.entries, key=lambda key: self.entries[key]["lastModified"])
+        budget = MAX_DRAWING_BYTES if family else MAX_SCOPE_BYTES
+        if self._bytes[family] > budget:
+            mine = (key for key in self.entries if is_drawing_item(key[2]) == family)
             before = len(dropped)
-            for key in oldest_first:
-                if self.bytes <= MAX_SCOPE_BYTES:
+            for key in sorted(mine, key=stamp):
+                if self._bytes[family] <= budget:
                     break
                 self._uncount(key)
                 dropped.append(key)
             refused.add(
-                f"settings over {MAX_SCOPE_BYTES} bytes; dropped the {len(dropped) - before} "
-                "least recently changed series"
+                f"{what} over {budget} bytes; dropped the {len(dropped) - before} "
+                f"least recently changed {'drawings' if family else 'series'}"
             )
-        self.state = nest(self.entries)  # once, however many were dropped
         return dropped
 
 
@@ -503,6 +630,26 @@ def _newest_stamp(raw: object) -> float:
     ]
     numbers = [s for s in stamps if isinstance(s, (int, float)) and not isinstance(s, bool)]
     return max(numbers, default=0)
+
+
+def series_only(panes: dict[str, dict[str, Entry]]) -> dict[str, dict[str, Entry]]:
+    """One chart's saved state without its drawings: the seed's completeState of the chart."""
+    result = {
+        pane: {item: entry for item, entry in items.items() if not is_drawing_item(item)}
+        for pane, items in panes.items()
+    }
+    return {pane: items for pane, items in result.items() if items}
+
+
+def drawings_only(panes: dict[str, dict[str, Entry]]) -> list[DrawingRecord]:
+    """One chart's saved drawing records (tombstones included), oldest change first."""
+    records = [
+        cast(DrawingRecord, entry)
+        for items in panes.values()
+        for item, entry in items.items()
+        if is_drawing_item(item)
+    ]
+    return sorted(records, key=lambda record: record["lastModified"])
 
 
 def nest(entries: Flat) -> CompleteState:

@@ -14,6 +14,9 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+# The drawing kinds whose dialog offers extend left/right.
+_EXTENDABLE = ["trend_line", "ray", "extended_line", "rectangle", "fib_retracement"]
+
 # Facts both languages need, written once here. The front end reads them from the generated JSON
 # (``shared``); every Python module takes them from the names below, derived from this table.
 SHARED: dict[str, Any] = {
@@ -54,6 +57,65 @@ SHARED: dict[str, Any] = {
     # Browser clocks drift, but a stamp far in the future would win every later merge.
     "maxClockSkewMs": 24 * 3600 * 1000,
     "maxPayloadBytes": 1 << 20,
+    # Drawing rules (js/src/drawings/model.ts DRAWING_RULES mirrors them, a vitest checks it;
+    # lwcharts/settings/drawings.py applies them; tests/cases/drawing-rules.json: both run it).
+    "drawings": {
+        "kinds": {
+            "trend_line": {"points": 2},
+            "ray": {"points": 2},
+            "extended_line": {"points": 2},
+            "horizontal_line": {"points": 1},
+            "horizontal_ray": {"points": 1},
+            "vertical_line": {"points": 1},
+            "rectangle": {"points": 2},
+            "fib_retracement": {"points": 2},
+            "text": {"points": 1},
+            "measure": {"points": 2},
+        },
+        "maxRecords": 2000,
+        "maxDrawings": 1000,
+        "maxTombstones": 1000,
+        "idPattern": "^[A-Za-z0-9_-]{1,64}$",
+        "maxSeriesIdLength": 200,
+        "maxPane": 20,
+        "maxTextLength": 200,
+        "maxFibLevels": 20,
+        "fibLevelRange": [-100, 100],
+        "defaultFibLevels": [0, 0.236, 0.382, 0.5, 0.618, 0.786, 1],
+        "maxClockSkewMs": 24 * 3600 * 1000,
+        "maxAbsCoordinate": 1e15,
+        "style": {
+            "color": {"kind": "color"},
+            "width": {"kind": "int", "minimum": 1, "maximum": 10},
+            "lineStyle": {"kind": "choice", "choices": [0, 1, 2, 3, 4]},
+            "extendLeft": {"kind": "bool"},
+            "extendRight": {"kind": "bool"},
+            "fillColor": {"kind": "color"},
+            "fillOpacity": {"kind": "int", "minimum": 0, "maximum": 100},
+            "fontSize": {"kind": "int", "minimum": 8, "maximum": 72},
+            "showLabels": {"kind": "bool"},
+        },
+        # Saved drawings are items of the settings store under this prefix: (chart, "0",
+        # "drawing:<id>").
+        "itemPrefix": "drawing:",
+    },
+    # The drawing settings dialog (js/src/drawings/ui/dialog.ts), in dialog order: each field's
+    # label and the kinds that show it ("*" all, "lines" all but text); values are checked by
+    # the "drawings" style rules.
+    "drawingForm": [
+        {"name": "color", "label": "Colour", "kinds": "*"},
+        {"name": "width", "label": "Line width", "kinds": "lines"},
+        {"name": "lineStyle", "label": "Line style", "kinds": "lines"},
+        {"name": "extendLeft", "label": "Extend left", "kinds": _EXTENDABLE},
+        {"name": "extendRight", "label": "Extend right", "kinds": _EXTENDABLE},
+        {"name": "fillColor", "label": "Fill", "kinds": ["rectangle", "measure"]},
+        {"name": "fillOpacity", "label": "Fill opacity (%)", "kinds": ["rectangle", "measure"]},
+        {"name": "fontSize", "label": "Text size", "kinds": "*"},
+        {"name": "showLabels", "label": "Show labels", "kinds": ["fib_retracement", "measure"]},
+        {"name": "text", "label": "Text", "kinds": "*"},
+        {"name": "levels", "label": "Fib levels", "kinds": ["fib_retracement"]},
+    ],
+    "lineStyleNames": ["solid", "dotted", "dashed", "large_dashed", "sparse_dotted"],
 }
 
 # Literal types must be spelled out for the type checker; tests/unit/test_schema.py checks that

@@ -1,7 +1,7 @@
 """Series settings in a SQL database that Streamlit replicas and notebook kernels share.
 
 PostgreSQL (through psycopg 3) is the engine deployments use; SQLite runs the same code. One row
-per (scope, chart, pane, item): ``item`` is the series id (drawings will be rows whose item
+per (scope, chart, pane, item): ``item`` is the series id (drawings are rows whose item
 starts with ``drawing:``), ``config`` the user's changed options as JSON, ``kind`` the series
 type, ``last_modified`` ms since 1970 and ``is_reset`` whether the row is a tombstone. The merge
 rule of ``lwcharts.settings.rules`` (newer ``lastModified`` wins; on a tie a reset beats a change)
@@ -40,6 +40,7 @@ from lwcharts.settings.rules import (
     Refusals,
     ScopeEntries,
     check_scope,
+    is_drawing_item,
     merged,
     nest,
     now_ms,
@@ -49,7 +50,8 @@ from lwcharts.settings.rules import (
 from lwcharts.settings.schema import MAX_PAYLOAD_BYTES
 
 SCHEMA_VERSION = 1
-DRAWING_PREFIX = "drawing:"
+# The ``kind`` of a drawing row (its item is ``drawing:<id>``; lwcharts/settings/rules.py).
+DRAWING_KIND = "drawing"
 # Entries kept in memory while the database is unreachable; the browser's localStorage holds
 # them too, so what is over the bound is dropped with a warning rather than growing the server.
 MAX_QUEUED_ENTRIES = 20_000
@@ -136,6 +138,7 @@ class SqlStore:
         tombstones: Flat = {
             key: {"config": {}, "seriesType": entry["seriesType"], "lastModified": now}
             for key, entry in current.items()
+            if not is_drawing_item(key[2])  # clear() resets series; drawings stay
         }
         if tombstones:
             self._write(scope, tombstones)
@@ -151,7 +154,7 @@ class SqlStore:
         self._retry_if_due()
         query = sa.select(
             ROWS.c.chart, ROWS.c.pane, ROWS.c.item, ROWS.c.kind, ROWS.c.config, ROWS.c.last_modified
-        ).where(ROWS.c.scope == scope, ~ROWS.c.item.startswith(DRAWING_PREFIX, autoescape=True))
+        ).where(ROWS.c.scope == scope)
         if chart is not None:
             query = query.where(ROWS.c.chart == chart)
         if keys is not None:
@@ -314,22 +317,27 @@ def _schema_version(found: object) -> int:
     raise NewerSchemaError(f"lwcharts_meta.schema_version is {clip(repr(found), 60)}, not a number")
 
 
+def _row(scope: str, key: Key, entry: Any) -> dict[str, Any]:
+    """One entry as a row. A drawing (item ``drawing:<id>``) keeps its whole record as its
+    ``config`` and is a tombstone when deleted, so the merge rule in SQL is the same for both."""
+    chart, pane, item = key
+    drawing = is_drawing_item(item)
+    return {
+        "scope": scope,
+        "chart": chart,
+        "pane": pane,
+        "item": item,
+        "kind": DRAWING_KIND if drawing else entry["seriesType"],
+        "config": json.dumps(entry if drawing else entry["config"], allow_nan=False),
+        "is_reset": bool(entry.get("deleted")) if drawing else not entry["config"],
+        "last_modified": float(entry["lastModified"]),
+    }
+
+
 def _upsert(conn: Connection, scope: str, entries: Flat) -> None:
     """Insert the entries; a held row is replaced only when the merge rule says so, decided by
     the database in the same statement (no read-modify-write race between replicas)."""
-    rows = [
-        {
-            "scope": scope,
-            "chart": chart,
-            "pane": pane,
-            "item": item,
-            "kind": entry["seriesType"],
-            "config": json.dumps(entry["config"], allow_nan=False),
-            "is_reset": not entry["config"],
-            "last_modified": float(entry["lastModified"]),
-        }
-        for (chart, pane, item), entry in entries.items()
-    ]
+    rows = [_row(scope, key, entry) for key, entry in entries.items()]
     charts = sorted({chart for chart, _, _ in entries})
     held_charts = conn.execute(
         sa.select(ROWS.c.chart).where(ROWS.c.scope == scope, ROWS.c.chart.in_(charts)).distinct()
@@ -362,7 +370,7 @@ def _trim_charts(conn: Connection, scope: str, charts: Sequence[str], *, new_cha
     """Keep the caps of the rules (series per chart, charts per scope), dropping the least
     recently changed; the scope-wide count runs only when a write brings a chart the scope
     may not have had."""
-    series = ~ROWS.c.item.startswith(DRAWING_PREFIX, autoescape=True)
+    series = ROWS.c.kind != DRAWING_KIND
     for chart in charts:
         beyond = conn.execute(
             sa.select(ROWS.c.pane, ROWS.c.item)
@@ -417,7 +425,11 @@ def _validated(rows: Iterable[Any], scope: str, now: int) -> Flat:
                 config = json.loads(row.config)
             except (ValueError, RecursionError):
                 config = None
-        entry = {"config": config, "seriesType": row.kind, "lastModified": row.last_modified}
+        entry: object = (
+            config
+            if is_drawing_item(row.item)
+            else {"config": config, "seriesType": row.kind, "lastModified": row.last_modified}
+        )
         state.setdefault(row.chart, {}).setdefault(row.pane, {})[row.item] = entry
     return state_entries(state, source, now)
 

@@ -51,8 +51,12 @@ def render(
 ) -> Any:
     """Draw ``chart`` with ``settings`` and store what the user changed; return the result."""
     settings.apply_inputs(chart)
+    chart.drawings_link = settings
     envelope = chart.to_envelope(
-        saved=settings.saved_for(chart.chart_id), scope_key=settings.key, held=held_for(key)
+        saved=settings.saved_for(chart.chart_id),
+        scope_key=settings.key,
+        held=held_for(key),
+        drawings=chart.drawing_records(),
     )
     # Before `remember`: an envelope refused here was never sent, so the browser holds none of it.
     check_message_size(envelope)
@@ -73,6 +77,8 @@ def render(
     payload = result.get(SETTINGS_TRIGGER)
     if payload:
         settings.receive(payload)
+        if isinstance(payload, dict) and payload.get("drawings") is not None:
+            chart.drawings_changed()
         # An edited input of a computed series: run the script again to draw it recomputed.
         if settings.apply_inputs(chart):
             st.rerun()

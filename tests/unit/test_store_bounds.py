@@ -16,13 +16,18 @@ from typing import Any
 
 import pytest
 
+from lwcharts.settings.drawings import RULES as DRAWING_RULES
 from lwcharts.settings.file_store import SettingsStore
 from lwcharts.settings.rules import (
+    MAX_CHARTS_PER_SCOPE,
+    MAX_DRAWING_BYTES,
     MAX_ENTRY_BYTES,
     MAX_PAYLOAD_DEPTH,
     MAX_SCOPE_BYTES,
     MAX_SERIES_PER_CHART,
+    drawings_only,
     now_ms,
+    series_only,
 )
 from lwcharts.settings.schema import MAX_INPUTS, MAX_PAYLOAD_BYTES
 from lwcharts.settings.session_store import SessionStore
@@ -68,6 +73,18 @@ def held_bytes(state: Any) -> int:
     return len(json.dumps(state))
 
 
+def drawing(drawing_id: str, stamp: int, **extra: Any) -> dict[str, Any]:
+    return {
+        "id": drawing_id,
+        "kind": "horizontal_line",
+        "points": [{"time": 1_736_000_000, "price": 10.0}],
+        "pane": 0,
+        "seriesId": "s",
+        "lastModified": stamp,
+        **extra,
+    }
+
+
 def test_thousands_of_input_keys_are_refused_with_one_warning(
     store: Store, one_warning: list[warnings.WarningMessage]
 ) -> None:
@@ -102,9 +119,14 @@ def test_an_entry_over_the_byte_cap_is_refused(store: Store, one_warning: Any) -
     assert set(store.load(SCOPE)["c"]["0"]) == {"a", "b"}
 
 
-def test_a_huge_payload_is_refused_before_it_is_copied(store: Store) -> None:
-    # 5 million list items (40 MB of references): serialising it first would cost ~30 MB more.
-    huge = payload(change({"color": "red"}), padding=["x"] * 5_000_000)
+@pytest.mark.parametrize("part", ["padding", "drawings"])
+def test_a_huge_payload_is_refused_before_it_is_copied(store: Store, part: str) -> None:
+    # 5 million list items (40 MB of references): serialising it first would cost ~30 MB more;
+    # so would validating (copying) 5 million drawings.
+    if part == "padding":
+        huge = payload(change({"color": "red"}), padding=["x"] * 5_000_000)
+    else:
+        huge = payload(drawings={"c": [drawing("d", now_ms())] * 5_000_000})
     tracemalloc.start()
     try:
         with pytest.warns(SettingsWarning, match=f"at most {MAX_PAYLOAD_BYTES} expected"):
@@ -165,6 +187,95 @@ def test_one_visitor_cannot_grow_the_held_settings_past_the_scope_cap(store: Sto
     assert held_bytes(store.load(SCOPE)) == held_bytes(state)
     newest = "p39-1"
     assert newest in state, "the most recently changed are kept"
+
+
+# --- drawings (items drawing:<id>) beside series settings -----------------------------------
+
+
+def test_drawings_do_not_count_against_the_series_caps(store: Store) -> None:
+    now = now_ms()
+    full_chart = [
+        change({"color": "red"}, chart="c0", series=f"s{n}") for n in range(MAX_SERIES_PER_CHART)
+    ]
+    one_per_chart = [change({"color": "red"}, chart=f"c{n}") for n in range(MAX_CHARTS_PER_SCOPE)]
+    drawings = [drawing(f"d{n}", now - n) for n in range(DRAWING_RULES["maxDrawings"])]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SettingsWarning)  # every cap holds: nothing is dropped
+        store.apply_payload(SCOPE, payload(*full_chart, *one_per_chart[1:]))
+        store.apply_payload(SCOPE, payload(drawings={"c0": drawings}))
+        # Drawings on charts with no series settings are not charts of settings either.
+        store.apply_payload(SCOPE, payload(drawings={"other": [drawing("x", now)]}))
+    state = store.load(SCOPE)
+    assert len(series_only(state["c0"])["0"]) == MAX_SERIES_PER_CHART
+    assert sum(1 for chart in state.values() if series_only(chart)) == MAX_CHARTS_PER_SCOPE
+    assert len(drawings_only(state["c0"])) == DRAWING_RULES["maxDrawings"]
+    assert [r["id"] for r in drawings_only(state["other"])] == ["x"]
+
+
+def test_refused_drawings_and_series_share_the_payloads_one_warning(
+    store: Store, one_warning: list[warnings.WarningMessage]
+) -> None:
+    now = now_ms()
+    hostile = payload(
+        change({"colour": "red", "color": "red"}, series="a"),
+        change({"color": "red"}, series="drawing:x"),  # a change cannot write a drawing's item
+        change({"color": "blue"}, series="good"),
+        drawings={
+            "c": [drawing("ok", now), drawing("<img>", now), drawing("late", now + 10**12)],
+            "../etc": [drawing("y", now)],
+        },
+    )
+    state = store.apply_payload(SCOPE, hostile)
+    assert set(state["c"]["0"]) == {"a", "good", "drawing:ok"}
+    message = str(one_warning[0].message)
+    assert "dropped 5:" in message
+    assert "'colour'" in message
+    assert "'drawing:x' is a drawing's item" in message
+    assert "id must be" in message
+    assert "chartId" in message
+
+
+def test_one_visitor_cannot_grow_the_held_drawings_past_their_byte_cap(store: Store) -> None:
+    now = now_ms()
+    store.apply_payload(SCOPE, payload(change({"color": "red"}, chart="kept", stamp=now - 10**6)))
+    # Large valid drawings (long note and series id), 1,000 a chart: far more than the cap.
+    long = {"text": "t" * DRAWING_RULES["maxTextLength"], "seriesId": "s" * 200}
+    offered = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SettingsWarning)
+        for chart in range(16):
+            records = [
+                drawing(f"d{n}", now - 10**5 + chart * 1000 + n, **long) for n in range(1000)
+            ]
+            offered += len(json.dumps(records))
+            state = store.apply_payload(SCOPE, payload(drawings={f"p{chart}": records}))
+    assert offered > 1.5 * MAX_DRAWING_BYTES
+    held = [r for chart in state.values() for r in drawings_only(chart)]
+    assert sum(len(json.dumps(r, separators=(",", ":"))) for r in held) <= MAX_DRAWING_BYTES
+    assert len(drawings_only(state["p15"])) == 1000, "the most recently changed are kept"
+    assert series_only(state["kept"]), "the series settings are not what made room"
+    assert drawings_only(store.load(SCOPE)["p15"]) == drawings_only(state["p15"])
+
+
+def test_another_process_reads_drawings_from_the_journal_and_a_clear_leaves_them(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "series-configs.json"
+    first, second = SettingsStore(path), SettingsStore(path)
+    now = now_ms()
+    first.apply_payload(
+        "os:alice",
+        payload(change({"color": "red"}, series="a"), drawings={"c": [drawing("d1", now)]}),
+    )
+    line = json.loads(path.with_name(path.name + ".journal").read_bytes().splitlines()[0])
+    put = {tuple(item[:3]): item[3] for item in line["put"]}
+    assert put[("c", "0", "drawing:d1")]["points"] == drawing("d1", now)["points"]
+    assert [r["id"] for r in drawings_only(second.load("os:alice")["c"])] == ["d1"]
+    second.clear("os:alice")
+    for store in (first, SettingsStore(path)):
+        chart = store.load("os:alice")["c"]
+        assert series_only(chart)["0"]["a"]["config"] == {}, "the series was reset"
+        assert [r.get("deleted") for r in drawings_only(chart)] == [None], "the drawing stays"
 
 
 # --- the file store's journal --------------------------------------------------------------

@@ -276,20 +276,6 @@ def test_rows_read_back_are_validated_like_a_payload(database_url: str) -> None:
     assert sum(int(n) for n in re.findall(r"dropped (\d+)", said)) >= len(forged)
 
 
-def test_drawing_rows_share_the_table_but_are_not_series(database_url: str) -> None:
-    sql = SqlStore(database_url)
-    sql.apply_payload("os:alice", series_change({"color": "#ff0000"}, NOW - 1))
-    with sql.engine.begin() as conn:
-        conn.execute(
-            sa.text(
-                "INSERT INTO lwcharts_settings VALUES "
-                "('os:alice', 'main-chart', '0', 'drawing:1', 'trendline', '{}', false, 1)"
-            )
-        )
-    assert list(sql.load("os:alice")["main-chart"]["0"]) == ["main-line-series"]
-    sql.engine.dispose()
-
-
 def test_the_schema_carries_a_version_and_a_newer_one_is_refused_once(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'settings.db'}"
     first = SqlStore(url)

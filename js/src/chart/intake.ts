@@ -29,9 +29,9 @@ export function dataKey(spec: ChartSpec): string | undefined {
   return JSON.stringify(spec.series.map((s) => [s.id, s.dataHash]));
 }
 
-/** Everything a spec draws except the data itself and the saved settings. */
+/** Everything a spec draws except the data itself and the saved settings and drawings. */
 export function layoutKey(spec: ChartSpec): string {
-  const { series, scope: _scope, savedSettings: _saved, ...chart } = spec;
+  const { series, scope: _scope, savedSettings: _saved, savedDrawings: _drawings, ...chart } = spec;
   return JSON.stringify({
     chart,
     // A computed series' inputs change with its data (Python re-ran it): not a new layout.

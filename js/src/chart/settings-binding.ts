@@ -3,6 +3,7 @@
  * under its chartId, loads the saved settings the envelope carries, reads each series' saved
  * options, and is the settings dialog's way to record changes and resets.
  */
+import { PAYLOAD_TYPE } from "../shared";
 import { fromSeriesOptions } from "../settings/flat-options";
 import { inputValues, withoutInputs } from "../settings/inputs";
 import type { FlatConfig } from "../settings/schema";
@@ -55,6 +56,23 @@ export class SettingsBinding {
       });
     }
     this.service.loadChart(spec.chartId, spec.scope, spec.savedSettings);
+  }
+
+  /**
+   * The chart's drawings to Python, in the seed's payload beside its completeState (so an app
+   * that keeps `completeState` as its saved settings keeps them). Throws without a channel.
+   */
+  sendDrawings(records: unknown[]): void {
+    if (this.sender === undefined) throw new Error("this chart has no channel to Python");
+    const chartId = this.chartId;
+    const state = this.service.getCompleteState();
+    this.sender({
+      type: PAYLOAD_TYPE,
+      changes: [],
+      completeState: Object.prototype.hasOwnProperty.call(state, chartId) ? { [chartId]: state[chartId] } : {},
+      drawings: { [chartId]: records },
+      timestamp: Date.now(),
+    });
   }
 
   /** The series' saved settings, inputs included. */

@@ -36,6 +36,24 @@ export const CSS = `
 .lwcharts .lwc-gear:hover, .lwcharts .lwc-gear:focus-visible { opacity: 1; background: var(--lwc-hover); }
 .lwcharts .lwc-gear:focus-visible { outline: 2px solid var(--lwc-accent); outline-offset: 0; }
 .lwcharts .lwc-gear svg { width: 14px; height: 14px; }
+/* The toolbar sits in a strip left of the chart, so it never covers the plot or the legend. */
+.lwcharts[data-drawing-tools="true"] .lwc-chart { margin-left: 30px; width: calc(100% - 30px); }
+.lwcharts[data-drawing-tools="true"] .lwc-legend { margin-left: 30px; }
+.lwcharts .lwc-drawing-toolbar {
+  position: absolute; top: 0; left: 0; z-index: 4; display: flex; flex-direction: column; gap: 1px;
+  padding: 2px; border-radius: 4px; background: var(--lwc-legend-background); border: 1px solid var(--lwc-border);
+}
+.lwcharts .lwc-drawing-toolbar[hidden] { display: none; }
+.lwcharts .lwc-drawing-button {
+  all: unset; box-sizing: border-box; display: inline-flex; align-items: center; justify-content: center;
+  width: 22px; height: 22px; padding: 2px; border-radius: 3px; cursor: pointer; color: var(--lwc-text); opacity: 0.7;
+}
+.lwcharts .lwc-drawing-button:hover, .lwcharts .lwc-drawing-button:focus-visible { opacity: 1; background: var(--lwc-hover); }
+.lwcharts .lwc-drawing-button:focus-visible { outline: 2px solid var(--lwc-accent); outline-offset: 0; }
+.lwcharts .lwc-drawing-button[aria-pressed="true"] { opacity: 1; color: var(--lwc-accent); background: var(--lwc-hover); }
+.lwcharts .lwc-drawing-button svg { width: 18px; height: 18px; }
+.lwcharts .lwc-drawing-toolbar-separator { height: 1px; margin: 2px 0; background: var(--lwc-border); }
+.lwcharts:focus { outline: none; }
 .lwcharts .lwc-pane-gears { position: absolute; inset: 0; pointer-events: none; z-index: 4; }
 .lwcharts .lwc-gear-pane { position: absolute; background: var(--lwc-legend-background); }
 

@@ -4,6 +4,7 @@
  * actually holds (lightweight-charts' own pane and data counts), not what we meant to draw.
  */
 import type { SeriesType } from "../shared";
+import type { DrawingSnapshot } from "./drawings";
 import { fromSeriesOptions } from "../settings/flat-options";
 import type { SeriesSpec, ThemeName } from "../wire/spec";
 import type { LiveStats } from "./live";
@@ -60,6 +61,8 @@ export interface ChartSnapshot {
   markers: Record<string, number[]>;
   /** How long series are resampled (chart/resampled.ts); null when the chart's series are drawn whole. */
   resampling: ResampleState | null;
+  /** The user's live drawings as the chart holds them: kind, pane, points (UTC s, price), style. */
+  drawings: DrawingSnapshot[];
 }
 
 export interface TestHook {

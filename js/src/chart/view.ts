@@ -22,7 +22,9 @@ import { PaneGears } from "../settings/ui/gear";
 import { SeriesConfigService, type Sender } from "../settings/service";
 import type { ChartSpec } from "../wire/spec";
 import type { Payload } from "../wire/envelope";
+import { pageStorage } from "../settings/storage";
 import { anchorPrice } from "./anchor";
+import { ChartDrawings } from "./drawings";
 import { subscribeEvents, type ChartEvent } from "./events";
 import { EnvelopeIntake, type Intake } from "./intake";
 import { Legend } from "./legend";
@@ -80,6 +82,7 @@ export class ChartView {
   private readonly sync: ChartSync;
   private readonly paneCollapse: PaneCollapse;
   private readonly resampler: Resampler;
+  private readonly drawings: ChartDrawings;
 
   constructor(parent: HTMLElement | ShadowRoot, hostTheme: HostTheme, options: ChartViewOptions = {}) {
     const doc = parent.ownerDocument ?? document;
@@ -113,6 +116,12 @@ export class ChartView {
     parent.append(this.root);
     this.chart = createChart(this.container, { autoSize: true });
     this.chart.subscribeCrosshairMove(this.onCrosshairMove);
+    this.drawings = new ChartDrawings(this.root, this.container, this.chart, {
+      send: (records) => this.settings.sendDrawings(records),
+      storage: pageStorage(),
+      warn: (message) => console.warn(message),
+    });
+    this.root.append(this.drawings.toolbar.element);
     this.emit = options.emit;
     this.resampler = new Resampler(this.chart, this.container, () => this.setMarkers());
     this.live = new LiveUpdates(
@@ -122,6 +131,7 @@ export class ChartView {
         return { ...view, strategy: this.resampler.rowsStrategy(seriesId) };
       },
       (lastRows) => {
+        this.drawings.dataChanged();
         for (const view of this.series) view.last = lastRows.get(view.spec.id) ?? view.last;
         this.showLegend(undefined);
       },
@@ -193,6 +203,7 @@ export class ChartView {
     if (spec.watermark !== null) this.watermark = createTextWatermark(this.chart.panes()[0], {});
     this.legend.setVisible(spec.legend);
     this.restyle();
+    this.drawings.attach(this.series);
     this.connectExtras(spec);
     this.root.dataset["ready"] = "true";
     // Scale widths and pane heights are known only once lightweight-charts has laid the chart out.
@@ -233,6 +244,7 @@ export class ChartView {
       view.api.setData(rows);
       view.last = lastDrawnRow(rows);
     });
+    this.drawings.dataChanged();
     this.updateSettings(spec);
   }
 
@@ -251,6 +263,8 @@ export class ChartView {
 
   /** Sync group and pane collapse: both follow the spec without a rebuild. */
   private connectExtras(spec: ChartSpec): void {
+    this.drawings.setVisible(spec.drawingTools);
+    this.drawings.receive(spec.scope, spec.chartId, spec.savedDrawings);
     this.sync.join(spec.sync);
     this.paneCollapse.configure(spec.paneCollapse.enabled, spec.paneCollapse.showTooltip, spec.scope, spec.chartId);
     this.applyCollapse();
@@ -314,6 +328,7 @@ export class ChartView {
         this.series.flatMap((v) => (v.markers === undefined ? [] : [[v.spec.id, v.markers.markers().map((m) => Number(m.time))]])),
       ),
       resampling: this.resampler.state(),
+      drawings: this.drawings.snapshot(),
     };
   }
 
@@ -351,6 +366,8 @@ export class ChartView {
     this.stopEvents?.();
     this.live.clear();
     this.dialog?.close(false);
+    // Sends this chart's pending drawings while the host's channel still exists.
+    this.drawings.destroy();
     // Sends this chart's pending changes while the host's channel still exists.
     this.settings.leave();
     this.resizeObserver?.disconnect();

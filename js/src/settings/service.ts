@@ -42,6 +42,11 @@ export interface ConfigPayload {
   type: typeof PAYLOAD_TYPE;
   changes: ConfigChange[];
   completeState: CompleteState;
+  /**
+   * The sending chart's drawings (chart/drawings.ts), `{chartId: DrawingRecord[]}`, beside the
+   * seed's keys: an app written for the seed ignores it.
+   */
+  drawings?: Record<string, unknown[]>;
   timestamp: number;
 }
 

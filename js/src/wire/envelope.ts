@@ -154,6 +154,8 @@ function decodeHeader(header: Record<string, unknown>, body: Uint8Array): ChartS
     series,
     scope: typeof header["scope"] === "string" ? header["scope"] : "",
     savedSettings: savedSettingsOf(header, chartId),
+    savedDrawings: savedDrawingsOf(header, chartId),
+    drawingTools: header["drawingTools"] !== false,
     sync: syncOf(header["sync"]),
     paneCollapse: paneCollapseOf(header["paneCollapse"]),
     timeZone: timeZoneOf(header["timeZone"]),
@@ -188,6 +190,13 @@ function savedSettingsOf(header: Record<string, unknown>, chartId: string): unkn
   const backend = header["seriesConfigBackendData"];
   const complete = isRecord(backend) ? backend["completeState"] : undefined;
   return isRecord(complete) && Object.prototype.hasOwnProperty.call(complete, chartId) ? complete[chartId] : {};
+}
+
+/** Like saved settings, saved drawings never stop a chart from drawing (sanitizeDrawings checks them). */
+function savedDrawingsOf(header: Record<string, unknown>, chartId: string): unknown {
+  const backend = header["seriesConfigBackendData"];
+  const drawings = isRecord(backend) ? backend["drawings"] : undefined;
+  return isRecord(drawings) && Object.prototype.hasOwnProperty.call(drawings, chartId) ? drawings[chartId] : [];
 }
 
 function decodeSeries(raw: unknown, index: number, body: Uint8Array): SeriesSpec {

@@ -143,6 +143,13 @@ export interface ChartSpec {
    * settings service validates it. Default {}.
    */
   savedSettings: unknown;
+  /**
+   * This chart's saved drawings as Python holds them (`seriesConfigBackendData.drawings[chartId]`,
+   * a DrawingRecord list). Untrusted: `sanitizeDrawings` validates it. Default [].
+   */
+  savedDrawings: unknown;
+  /** Show the drawing toolbar (Python `Chart(drawing_tools=...)`). Default true. */
+  drawingTools: boolean;
   /** Default null: not synced. */
   sync: SyncSpec | null;
   /** Default {enabled: false, showTooltip: true}. */

@@ -41,6 +41,8 @@ const chart = (savedSettings: unknown = {}): ChartSpec => ({
   series: [],
   scope: "alice",
   savedSettings,
+  savedDrawings: [],
+  drawingTools: true,
   sync: null,
   paneCollapse: { enabled: false, showTooltip: true },
   timeZone: null,

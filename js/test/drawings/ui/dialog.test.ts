@@ -1,0 +1,76 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from "vitest";
+import { DrawingDialog, fieldsOf, parseLevels } from "../../../src/drawings/ui/dialog";
+import { createDrawing, type Drawing } from "../../../src/drawings/model";
+import { DrawingController } from "../../../src/drawings/controller";
+
+function setup(drawing: Drawing) {
+  const controller = new DrawingController({ surfaces: () => [] });
+  controller.load([drawing]);
+  const root = document.createElement("div");
+  document.body.append(root);
+  const dialog = new DrawingDialog(root, {
+    drawing: (id) => controller.drawings.find((d): d is Drawing => d.id === id && !("deleted" in d)),
+    update: (id, patch) => controller.update(id, patch),
+    remove: (id) => void controller.remove(id),
+  });
+  dialog.open(drawing.id);
+  const field = (name: string) => root.querySelector<HTMLInputElement>(`[data-option="${name}"]`)!;
+  const current = () => controller.drawings[0] as Drawing;
+  return { controller, dialog, root, field, current };
+}
+
+const fib = createDrawing({ id: "f1", kind: "fib_retracement", points: [{ time: 1, price: 1 }, { time: 2, price: 2 }], seriesId: "price", lastModified: 1 });
+const note = createDrawing({ id: "t1", kind: "text", points: [{ time: 1, price: 1 }], seriesId: "price", text: "<b>hi</b>", lastModified: 1 });
+
+describe("DrawingDialog", () => {
+  it("shows the fields of the kind", () => {
+    expect(fieldsOf("text")).toEqual(["color", "fontSize", "text"]);
+    expect(fieldsOf("horizontal_line")).toEqual(["color", "width", "lineStyle", "fontSize", "text"]);
+    expect(fieldsOf("fib_retracement")).toContain("levels");
+    expect(fieldsOf("rectangle")).toEqual(expect.arrayContaining(["fillColor", "fillOpacity", "extendRight"]));
+  });
+
+  it("changes the colour with opacity, the width and the levels, one undo step each", () => {
+    const { field, current, controller } = setup(fib);
+    const picker = field("color");
+    picker.value = "#ff0000";
+    picker.dispatchEvent(new Event("input"));
+    expect(current().style.color).toBe("#ff0000");
+    const width = field("width");
+    width.value = "5";
+    width.dispatchEvent(new Event("input"));
+    expect(current().style.width).toBe(5);
+    width.value = "50"; // beyond 1..10: refused, marked invalid
+    width.dispatchEvent(new Event("input"));
+    expect(current().style.width).toBe(5);
+    const levels = field("levels");
+    levels.value = "0, 0.5, 1, 1.618";
+    levels.dispatchEvent(new Event("input"));
+    expect(current().levels).toEqual([0, 0.5, 1, 1.618]);
+    controller.undo();
+    expect(current().levels).toEqual([0, 0.236, 0.382, 0.5, 0.618, 0.786, 1]);
+  });
+
+  it("shows and edits note text as text, never as HTML", () => {
+    const { field, root, current } = setup(note);
+    expect(field("text").value).toBe("<b>hi</b>");
+    expect(root.querySelector("b")).toBeNull();
+    field("text").value = "<img src=x onerror=alert(1)>";
+    field("text").dispatchEvent(new Event("input"));
+    expect(current().text).toBe("<img src=x onerror=alert(1)>");
+    expect(root.querySelector("img")).toBeNull();
+  });
+
+  it("deletes the drawing and closes", () => {
+    const { root, controller, dialog } = setup(note);
+    [...root.querySelectorAll("button")].find((b) => b.textContent === "Delete drawing")!.click();
+    expect(controller.drawings[0]).toMatchObject({ id: "t1", deleted: true });
+    expect(dialog.openId).toBeUndefined();
+  });
+
+  it("parses levels", () => {
+    expect(parseLevels(" 0, 0.5 ,1")).toEqual([0, 0.5, 1]);
+    expect(parseLevels("0, x")).toBeUndefined();
+  });
+});

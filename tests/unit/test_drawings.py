@@ -124,10 +124,14 @@ def test_drawings_are_capped_per_chart_keeping_the_newest(link: SettingsLink) ->
     cap = RULES["maxDrawings"]
     first = [record(f"a{i}", now - 10_000 + i) for i in range(cap)]
     link.receive(payload("btc", first))
+
+    def add_newest_and_read() -> set[str]:
+        link.receive(payload("btc", [record("newest", now)]))
+        return {r["id"] for r in link.drawings_for("btc")}
+
     # The file and session stores cap as they write; a database caps what it hands back.
     with pytest.warns(SettingsWarning, match="more than 1000 drawings"):
-        link.receive(payload("btc", [record("newest", now)]))
-        held = {r["id"] for r in link.drawings_for("btc")}
+        held = add_newest_and_read()
     assert len(held) == cap
     assert "newest" in held
     assert "a0" not in held  # the least recently changed went

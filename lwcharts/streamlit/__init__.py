@@ -41,6 +41,23 @@ def _ignore() -> None:
     """Streamlit only reports a trigger key that has an ``on_<key>_change`` callback."""
 
 
+def _on_settings_change(
+    key: str | None, on_change: Callable[[], None] | None
+) -> Callable[[], None]:
+    """The settings trigger's callback: the app's ``on_change`` when the user's drawings changed
+    (the payload carries ``drawings``); series settings alone are stored without a callback."""
+    if on_change is None or key is None:
+        return _ignore
+
+    def changed() -> None:
+        result: Any = st.session_state.get(key)
+        payload = result.get(SETTINGS_TRIGGER) if hasattr(result, "get") else None
+        if isinstance(payload, dict) and payload.get("drawings") is not None:
+            on_change()
+
+    return changed
+
+
 def render(
     chart: Chart,
     *,
@@ -69,7 +86,7 @@ def render(
         height="content",
         default={HELD_STATE: None},
         **{
-            f"on_{SETTINGS_TRIGGER}_change": _ignore,
+            f"on_{SETTINGS_TRIGGER}_change": _on_settings_change(key, on_change),
             f"on_{HELD_STATE}_change": _ignore,
             f"on_{EVENT_TRIGGER}_change": on_change or _ignore,
         },
@@ -110,6 +127,8 @@ def chart(
     in the one rerun it causes and ``None`` otherwise (a trigger): a click ``{"type": "click",
     ...}`` or a visible-range change ``{"type": "range", ...}``. ``on_change`` is called (before
     the script reruns) when such an event arrives; read ``st.session_state[key].event`` there.
+    It is also called when the user's drawings change (needs a ``key``): then
+    ``st.session_state[key].series_config_changes["drawings"]`` holds them, by chart id.
     ``crosshair_events=True`` also reports crosshair moves (throttled; each one reruns the
     script, so leave it off unless the app needs them).
 

@@ -198,8 +198,12 @@ def test_drawings_survive_live_updates_and_pane_collapse_and_python_reads_them(
 
     # 500 live updates: the drawings keep their time and price and are still drawn.
     page.evaluate(RUN_CELL, [1, 60_000])
+    # Rows arrive batched (a bar ticked twice travels once): wait for the last tick of each.
+    last_values = {"close": 100.0 + (UPDATES - 1) % 7, "rsi": 40.0 + (UPDATES - 1) % 20}
     page.wait_for_function(
-        "el => el.lwcharts.snapshot().live.rows === 1000", arg=chart.element_handle()
+        """([el, bars, last]) => el.lwcharts.snapshot().series.every(
+            (s) => s.barCount === bars && s.lastRow !== null && s.lastRow.value === last[s.id])""",
+        arg=[chart.element_handle(), 60 + UPDATES // 2, last_values],
     )
     after_live = {d["id"]: d for d in drawn(chart)}
     assert after_live[user_line["id"]]["points"] == user_line["points"]

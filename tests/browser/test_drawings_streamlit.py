@@ -51,7 +51,16 @@ chart.histogram(df["volume"], name="Volume", id="volume", pane=1)
 st.button("Rerun")
 st.session_state["runs"] = st.session_state.get("runs", 0) + 1
 st.write(f"Script runs: {st.session_state['runs']}")
-lst.chart(chart, key="quickstart", user_id=st.query_params.get("user"))
+
+
+def on_change():
+    payload = st.session_state["quickstart"].get("series_config_changes")
+    if payload and payload.get("drawings"):
+        st.session_state["drawing_changes"] = st.session_state.get("drawing_changes", 0) + 1
+
+
+lst.chart(chart, key="quickstart", user_id=st.query_params.get("user"), on_change=on_change)
+st.write(f"Drawing changes seen by on_change: {st.session_state.get('drawing_changes', 0)}")
 """
 
 
@@ -140,6 +149,13 @@ def test_a_rerun_keeps_drawings_and_zoom_and_two_users_never_see_each_others(
             lambda ids: ids == {line["id"], volume_line["id"]},
             STORE_WRITE_TIMEOUT_S + 5,
             "alice's lines in the store under her scope",
+        )
+        # The app's on_change heard of them (a drawing change, not only a click event).
+        poll(
+            lambda: page.get_by_text("Drawing changes seen by on_change:").inner_text(),
+            lambda text: int(text.split(":")[1]) >= 1,
+            15,
+            "on_change called for the drawing change",
         )
         # The reruns those changes caused are over: zoom in with the wheel, then rerun with the
         # app's button.

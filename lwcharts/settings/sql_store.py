@@ -18,6 +18,7 @@ SQLAlchemy is imported here only: ``import lwcharts`` loads no store engine.
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 import time
@@ -334,6 +335,29 @@ def _row(scope: str, key: Key, entry: Any) -> dict[str, Any]:
     }
 
 
+@functools.cache
+def _upsert_statement(dialect: str) -> Any:
+    """The conditional upsert, built once per dialect so SQLAlchemy compiles it once: a held row
+    is replaced only when the merge rule says so (newer, or a reset on a tie)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(ROWS)
+    new = statement.excluded
+    newer = new.last_modified > ROWS.c.last_modified
+    reset_beats_change = sa.and_(
+        new.last_modified == ROWS.c.last_modified, new.is_reset, sa.not_(ROWS.c.is_reset)
+    )
+    return statement.on_conflict_do_update(
+        index_elements=list(_KEY),
+        set_={
+            "kind": new.kind,
+            "config": new.config,
+            "is_reset": new.is_reset,
+            "last_modified": new.last_modified,
+        },
+        where=sa.or_(newer, reset_beats_change),
+    )
+
+
 def _upsert(conn: Connection, scope: str, entries: Flat) -> None:
     """Insert the entries; a held row is replaced only when the merge rule says so, decided by
     the database in the same statement (no read-modify-write race between replicas)."""
@@ -343,26 +367,9 @@ def _upsert(conn: Connection, scope: str, entries: Flat) -> None:
         sa.select(ROWS.c.chart).where(ROWS.c.scope == scope, ROWS.c.chart.in_(charts)).distinct()
     ).scalars()
     new_chart = bool(set(charts) - set(held_charts))
-    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    statement = _upsert_statement(conn.dialect.name)
     for chunk in _chunks(rows, ROWS_PER_STATEMENT):
-        statement = insert(ROWS).values(chunk)
-        new = statement.excluded
-        newer = new.last_modified > ROWS.c.last_modified
-        reset_beats_change = sa.and_(
-            new.last_modified == ROWS.c.last_modified, new.is_reset, sa.not_(ROWS.c.is_reset)
-        )
-        conn.execute(
-            statement.on_conflict_do_update(
-                index_elements=list(_KEY),
-                set_={
-                    "kind": new.kind,
-                    "config": new.config,
-                    "is_reset": new.is_reset,
-                    "last_modified": new.last_modified,
-                },
-                where=sa.or_(newer, reset_beats_change),
-            )
-        )
+        conn.execute(statement, chunk)
     _trim_charts(conn, scope, charts, new_chart=new_chart)
 
 

@@ -14,11 +14,6 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_persistence_jupyterlab import (
-    _KERNEL_ID,
-    notebook_chart,
-    restart_kernel_and_run_all,
-)
 from tests.support.browser import fresh_page
 from tests.support.drawings import (
     at,
@@ -29,7 +24,15 @@ from tests.support.drawings import (
     pick_tool,
     stored_drawings,
 )
-from tests.support.jupyterlab import RUN_CELL, error_outputs, open_notebook, run_all_cells
+from tests.support.jupyterlab import (
+    KERNEL_ID,
+    RUN_CELL,
+    error_outputs,
+    notebook_chart,
+    open_notebook,
+    restart_kernel_and_run_all,
+    run_all_cells,
+)
 from tests.support.settings_dialog import lwcharts_storage_keys, poll
 
 pytestmark = [pytest.mark.browser, pytest.mark.drawings]
@@ -123,13 +126,13 @@ def test_drawings_made_with_the_mouse_are_saved_and_come_back_after_a_kernel_res
     assert stored[remaining["trend_line"]["id"]]["style"]["color"] == USER_COLOR
     assert next(r for r in stored.values() if r.get("deleted"))["id"] == made["rectangle"]["id"]
 
-    kernel_before = page.evaluate(_KERNEL_ID)
+    kernel_before = page.evaluate(KERNEL_ID)
     # The browser's copy must not be what brings the drawings back.
     page.evaluate("() => localStorage.clear()")
     with fresh_page(browser, artifacts, "test_drawings_jupyterlab__after_restart") as fresh:
         open_notebook(fresh, jupyterlab.url, NOTEBOOK)
         assert lwcharts_storage_keys(fresh) == []
-        assert fresh.evaluate(_KERNEL_ID) == kernel_before
+        assert fresh.evaluate(KERNEL_ID) == kernel_before
         assert restart_kernel_and_run_all(fresh)
         chart = notebook_chart(fresh)
         again = {d["id"]: {**d, "pixels": None} for d in drawn(chart)}

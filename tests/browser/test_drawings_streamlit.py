@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page
 
-from tests.browser.test_persistence_cross_host import QUICKSTART_APP, notebook_chart
 from tests.support.browser import fresh_page
 from tests.support.chart_page import snapshot
 from tests.support.drawings import (
@@ -27,9 +26,9 @@ from tests.support.drawings import (
     pick_tool,
     stored_drawings,
 )
-from tests.support.jupyterlab import error_outputs, open_notebook, run_all_cells
+from tests.support.jupyterlab import error_outputs, notebook_chart, open_notebook, run_all_cells
 from tests.support.settings_dialog import poll
-from tests.support.streamlit import SHARE_OS_USER, open_app
+from tests.support.streamlit import QUICKSTART_APP, SHARE_OS_USER, open_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.drawings]
 

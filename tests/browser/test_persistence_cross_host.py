@@ -11,11 +11,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Locator, Page
 
 from tests.support.browser import fresh_page
-from tests.support.chart_page import assert_is_quickstart_chart, wait_for_chart
-from tests.support.jupyterlab import error_outputs, open_notebook, run_all_cells
+from tests.support.chart_page import assert_is_quickstart_chart
+from tests.support.jupyterlab import error_outputs, notebook_chart, open_notebook, run_all_cells
 from tests.support.settings_dialog import (
     close_settings,
     drawn_style,
@@ -28,7 +27,7 @@ from tests.support.settings_dialog import (
     wait_for_stored,
     wait_for_style,
 )
-from tests.support.streamlit import SHARE_OS_USER, open_app
+from tests.support.streamlit import QUICKSTART_APP, SHARE_OS_USER, open_app
 
 pytestmark = pytest.mark.browser
 
@@ -37,28 +36,6 @@ CODE_COLOR, CODE_LINE_WIDTH = "#f5a623", 2
 NOTEBOOK_COLOR = "#ff0000"
 APP_LINE_WIDTH = 4
 STORE_WRITE_TIMEOUT_S = 1.0
-
-# The quickstart notebook's chart, drawn by the Streamlit host.
-QUICKSTART_APP = """\
-import streamlit as st
-
-import lwcharts.streamlit as lst
-from lwcharts import Chart
-from lwcharts.demo import ohlcv
-
-df = ohlcv(500)
-chart = Chart(height=480, chart_id="quickstart", pane_stretch=[3, 1], watermark="lwcharts")
-chart.candlestick(df, name="Price", id="price")
-chart.line(
-    df["close"].rolling(20).mean(), name="SMA 20", id="sma-20", color="#f5a623", line_width=2
-)
-chart.histogram(df["volume"], name="Volume", id="volume", pane=1, color="#7e57c2")
-lst.chart(chart, key="quickstart")
-"""
-
-
-def notebook_chart(page: Page) -> Locator:
-    return wait_for_chart(page.locator(".jp-NotebookPanel:visible .jp-OutputArea-output"))
 
 
 @pytest.fixture

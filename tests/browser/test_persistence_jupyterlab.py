@@ -9,8 +9,15 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.support.browser import fresh_page
-from tests.support.chart_page import assert_is_quickstart_chart, wait_for_chart
-from tests.support.jupyterlab import RUN_ALL_TIMEOUT_MS, error_outputs, open_notebook, run_all_cells
+from tests.support.chart_page import assert_is_quickstart_chart
+from tests.support.jupyterlab import (
+    KERNEL_ID,
+    error_outputs,
+    notebook_chart,
+    open_notebook,
+    restart_kernel_and_run_all,
+    run_all_cells,
+)
 from tests.support.settings_dialog import (
     blur,
     close_settings,
@@ -37,30 +44,8 @@ USER_COLOR, USER_LINE_WIDTH = "#ff0000", 4
 # must have written them well within a second.
 STORE_WRITE_TIMEOUT_S = 1.0
 
-# `notebook:restart-run-all` asks "Restart Kernel?" first; the promise settles once every cell ran.
-_START_RESTART_RUN_ALL = """() => {
-  window.__restartRunAll = window.jupyterapp.commands.execute('notebook:restart-run-all');
-}"""
-_RESTART_RUN_ALL_DONE = """(timeoutMs) => Promise.race([
-  window.__restartRunAll,
-  new Promise((_, reject) => setTimeout(
-    () => reject(new Error(`restart-run-all still running after ${timeoutMs} ms`)), timeoutMs)),
-])"""
 _FIRST_EXECUTION_COUNT = """() => window.jupyterapp.shell.currentWidget.content.widgets
   .find(cell => cell.model.type === 'code').model.executionCount"""
-_KERNEL_ID = "() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.id"
-
-
-def notebook_chart(page: Page):
-    return wait_for_chart(page.locator(".jp-NotebookPanel:visible .jp-OutputArea-output"))
-
-
-def restart_kernel_and_run_all(page: Page) -> bool:
-    """Kernel ▸ Restart Kernel and Run All Cells…, confirming the dialog as a user does."""
-    page.evaluate(_START_RESTART_RUN_ALL)
-    confirm = page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept")
-    confirm.click()
-    return page.evaluate(_RESTART_RUN_ALL_DONE, RUN_ALL_TIMEOUT_MS)
 
 
 def test_style_set_in_the_dialog_is_saved_by_the_kernel_and_restored_after_restart(
@@ -89,14 +74,14 @@ def test_style_set_in_the_dialog_is_saved_by_the_kernel_and_restored_after_resta
         {"color": USER_COLOR, "lineWidth": USER_LINE_WIDTH},
         timeout_s=STORE_WRITE_TIMEOUT_S,
     )
-    kernel_before = page.evaluate(_KERNEL_ID)
+    kernel_before = page.evaluate(KERNEL_ID)
     # The browser's copy must not be what brings the style back.
     page.evaluate("() => localStorage.clear()")
 
     with fresh_page(browser, artifacts, "test_persistence_jupyterlab__after_restart") as fresh:
         open_notebook(fresh, jupyterlab.url, NOTEBOOK)
         assert lwcharts_storage_keys(fresh) == []
-        assert fresh.evaluate(_KERNEL_ID) == kernel_before  # the same kernel, restarted below
+        assert fresh.evaluate(KERNEL_ID) == kernel_before  # the same kernel, restarted below
 
         assert restart_kernel_and_run_all(fresh)
         assert fresh.evaluate(_FIRST_EXECUTION_COUNT) == 1  # a new kernel process ran the cells

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
+from tests.support.chart_page import wait_for_chart
 from tests.support.servers import Server
 
 # Idle status bars and toolbars show "idle" before a kernel exists (then Shift+Enter runs
@@ -112,3 +113,30 @@ class JupyterLab:
         """End every notebook session, so the next test opens its notebook with a fresh kernel."""
         for session in self._request("GET", "/api/sessions"):
             self._request("DELETE", f"/api/sessions/{session['id']}")
+
+
+# `notebook:restart-run-all` asks "Restart Kernel?" first; the promise settles once every cell ran.
+_START_RESTART_RUN_ALL = """() => {
+  window.__restartRunAll = window.jupyterapp.commands.execute('notebook:restart-run-all');
+}"""
+_RESTART_RUN_ALL_DONE = """(timeoutMs) => Promise.race([
+  window.__restartRunAll,
+  new Promise((_, reject) => setTimeout(
+    () => reject(new Error(`restart-run-all still running after ${timeoutMs} ms`)), timeoutMs)),
+])"""
+# The id of the visible notebook's kernel (the same id survives a restart).
+KERNEL_ID = "() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.id"
+
+
+def notebook_chart(page: Page) -> Locator:
+    """The chart in the visible notebook's outputs, once drawn."""
+    return wait_for_chart(page.locator(".jp-NotebookPanel:visible .jp-OutputArea-output"))
+
+
+def restart_kernel_and_run_all(page: Page) -> bool:
+    """Kernel ▸ Restart Kernel and Run All Cells…, confirming the dialog as a user does."""
+    page.evaluate(_START_RESTART_RUN_ALL)
+    confirm = page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept")
+    confirm.click()
+    done: bool = page.evaluate(_RESTART_RUN_ALL_DONE, RUN_ALL_TIMEOUT_MS)
+    return done

@@ -27,11 +27,10 @@ from tests.support.drawings import (
 from tests.support.jupyterlab import (
     KERNEL_ID,
     RUN_CELL,
-    error_outputs,
     notebook_chart,
+    open_and_run,
     open_notebook,
     restart_kernel_and_run_all,
-    run_all_cells,
 )
 from tests.support.settings_dialog import lwcharts_storage_keys, poll
 
@@ -51,10 +50,7 @@ def by_kind(drawings: list[dict]) -> dict[str, dict]:
 def test_drawings_made_with_the_mouse_are_saved_and_come_back_after_a_kernel_restart(
     jupyterlab, page: Page, browser, artifacts
 ) -> None:
-    open_notebook(page, jupyterlab.url, NOTEBOOK)
-    assert run_all_cells(page)
-    assert error_outputs(page) == []
-    chart = notebook_chart(page)
+    chart = open_and_run(page, jupyterlab.url, NOTEBOOK)
     toolbar = chart.locator("[data-testid=lwcharts-drawing-toolbar]")
     expect(toolbar).to_be_visible()
     expect(toolbar.get_by_role("button")).to_have_count(17)

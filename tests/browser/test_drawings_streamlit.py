@@ -26,7 +26,12 @@ from tests.support.drawings import (
     pick_tool,
     stored_drawings,
 )
-from tests.support.jupyterlab import error_outputs, notebook_chart, open_notebook, run_all_cells
+from tests.support.jupyterlab import (
+    notebook_chart,
+    open_and_run,
+    open_notebook,
+    run_all_cells,
+)
 from tests.support.settings_dialog import poll
 from tests.support.streamlit import QUICKSTART_APP, SHARE_OS_USER, open_app
 
@@ -92,10 +97,7 @@ def test_a_drawing_made_in_jupyterlab_shows_in_streamlit_and_a_delete_there_reac
     config_dir = jupyterlab.config_dir
 
     with fresh_page(browser, artifacts, "test_drawings_streamlit__1_jupyterlab") as page:
-        open_notebook(page, jupyterlab.url, "quickstart.ipynb")
-        assert run_all_cells(page)
-        assert error_outputs(page) == []
-        chart = notebook_chart(page)
+        chart = open_and_run(page, jupyterlab.url, "quickstart.ipynb")
         first = draw_horizontal_line(page, chart, 0.3)
         second = draw_horizontal_line(page, chart, 0.7)
         poll(

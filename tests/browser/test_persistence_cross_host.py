@@ -14,7 +14,13 @@ import pytest
 
 from tests.support.browser import fresh_page
 from tests.support.chart_page import assert_is_quickstart_chart
-from tests.support.jupyterlab import error_outputs, notebook_chart, open_notebook, run_all_cells
+from tests.support.jupyterlab import (
+    error_outputs,
+    notebook_chart,
+    open_and_run,
+    open_notebook,
+    run_all_cells,
+)
 from tests.support.settings_dialog import (
     close_settings,
     drawn_style,
@@ -61,10 +67,7 @@ def test_a_style_set_in_one_host_shows_in_the_other(
 
     # 1. JupyterLab: colour the SMA line.
     with fresh_page(browser, artifacts, "test_persistence_cross_host__1_jupyterlab") as page:
-        open_notebook(page, jupyterlab.url, "quickstart.ipynb")
-        assert run_all_cells(page)
-        assert error_outputs(page) == []
-        chart = notebook_chart(page)
+        chart = open_and_run(page, jupyterlab.url, "quickstart.ipynb")
         dialog = open_settings(chart, "sma-20")
         set_color(dialog, "color", NOTEBOOK_COLOR)
         close_settings(dialog)

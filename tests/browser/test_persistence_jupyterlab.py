@@ -14,6 +14,7 @@ from tests.support.jupyterlab import (
     KERNEL_ID,
     error_outputs,
     notebook_chart,
+    open_and_run,
     open_notebook,
     restart_kernel_and_run_all,
     run_all_cells,
@@ -51,10 +52,7 @@ _FIRST_EXECUTION_COUNT = """() => window.jupyterapp.shell.currentWidget.content.
 def test_style_set_in_the_dialog_is_saved_by_the_kernel_and_restored_after_restart(
     jupyterlab, page: Page, browser, artifacts
 ) -> None:
-    open_notebook(page, jupyterlab.url, NOTEBOOK)
-    assert run_all_cells(page)
-    assert error_outputs(page) == []
-    chart = notebook_chart(page)
+    chart = open_and_run(page, jupyterlab.url, NOTEBOOK)
     assert drawn_style(chart, "sma-20") == (rgba(CODE_COLOR), CODE_LINE_WIDTH)
 
     dialog = open_settings(chart, "sma-20")

@@ -140,3 +140,11 @@ def restart_kernel_and_run_all(page: Page) -> bool:
     confirm.click()
     done: bool = page.evaluate(_RESTART_RUN_ALL_DONE, RUN_ALL_TIMEOUT_MS)
     return done
+
+
+def open_and_run(page: Page, base_url: str, notebook: str) -> Locator:
+    """Open ``notebook``, run every cell, check none failed; return its chart once drawn."""
+    open_notebook(page, base_url, notebook)
+    assert run_all_cells(page)
+    assert error_outputs(page) == []
+    return notebook_chart(page)

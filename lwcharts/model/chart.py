@@ -24,6 +24,7 @@ from lwcharts.model.indicators import Applied, Computed, declare
 from lwcharts.model.price_format import inferred_format
 from lwcharts.model.series import Series, camel, check_text
 from lwcharts.model.time_zone import check_time_zone
+from lwcharts.settings.drawings import ITEM_PREFIX
 from lwcharts.settings.schema import (
     MAX_PANE,
     OHLC_COLUMNS,
@@ -242,6 +243,12 @@ class Chart(ChartDrawingsApi):
         if given is not None:
             if check_id(given, "series id") in taken:
                 raise ValueError(f"series id {given!r} is already used in this chart")
+            if given.startswith(ITEM_PREFIX):
+                # The store keys a saved drawing as "drawing:<id>" beside the series' settings.
+                raise ValueError(
+                    f"series id {given!r} must not start with {ITEM_PREFIX!r}: the settings store "
+                    "keeps saved drawings under such ids"
+                )
             return given
         base = slug(name) or "series"
         candidate, number = base, 2

@@ -55,7 +55,6 @@ from lwcharts.settings.schema import (
 
 MAX_CHARTS_PER_SCOPE = 200
 MAX_SERIES_PER_CHART = 100
-MAX_ENTRIES_PER_SCOPE = MAX_CHARTS_PER_SCOPE * MAX_SERIES_PER_CHART
 # One series' saved entry as JSON: every option of the schema plus MAX_INPUTS inputs fit.
 MAX_ENTRY_BYTES = 16 * 1024
 # One user's saved settings as JSON (20,000 typical entries fit); also what one anonymous

@@ -40,6 +40,10 @@ def test_series_ids_are_given_or_derived_from_names_and_unique() -> None:
     assert chart.line(s, id="mine").id == "mine"
     with pytest.raises(ValueError, match=r"series id 'mine' is already used"):
         chart.line(s, id="mine")
+    # The store keys saved drawings "drawing:<id>": a series so named would be read as one.
+    with pytest.raises(ValueError, match=r"series id 'drawing:x' must not start with 'drawing:'"):
+        chart.line(s, id="drawing:x")
+    assert chart.line(s, id="drawings:x").id == "drawings:x"
 
 
 def test_chart_id_is_given_or_stable_for_the_same_series() -> None:

@@ -26,6 +26,7 @@ import {
   snapMarkers,
   snapTime,
   unionTimes,
+  visibleBars,
   type IndexRange,
   type NumericColumn,
   type Plan,
@@ -46,9 +47,15 @@ const FALLBACK_WIDTH_PX = 1000;
 /** lightweight-charts' default bar spacing: what a fresh chart shows of its last rows. */
 export const DEFAULT_BAR_SPACING_PX = 6;
 
-/** Histograms are summed (volumes); candles and bars resampled as OHLC; lines keep the last value. */
-export function reducerOfType(type: SeriesType): Reducer {
-  return type === "histogram" ? "sum" : reducerFor(type);
+/**
+ * How a series' bars become one bucket: candles and bars as OHLC; a volume histogram (price
+ * format "volume" in code, which Python infers for a histogram named volume) sums, since a
+ * bucket's volume is its bars' total; any other histogram (MACD-like) and lines keep the last
+ * value, since a sum of an oscillator over 4^k bars means nothing. Read from the code's options,
+ * not the user's saved style: a display choice must not change the data shown.
+ */
+export function reducerOfSeries(spec: Pick<SeriesSpec, "type" | "options">): Reducer {
+  return spec.type === "histogram" && spec.options["priceFormat"] === "volume" ? "sum" : reducerFor(spec.type);
 }
 
 /** Whether a chart of these series is resampled: any one of them is long. */
@@ -88,7 +95,7 @@ class SeriesStore {
       if (column === undefined) throw new Error(`lwcharts: series ${JSON.stringify(spec.id)} has no ${name} column`);
       this.fields[name] = column;
     }
-    this.pyramid = new Pyramid(this.columns(), reducerOfType(spec.type), this.n);
+    this.pyramid = new Pyramid(this.columns(), reducerOfSeries(spec), this.n);
   }
 
   get length(): number {
@@ -291,6 +298,17 @@ export class Resampler {
   /** The time of the row showing time `t` (unchanged when not resampled). */
   snapTime(t: number): number | undefined {
     return this.plan === undefined ? t : snapTime(this.plan, this.axis, t);
+  }
+
+  /**
+   * The times of the first and the last full-resolution bar in view (UTC seconds), or null when
+   * not resampled (lightweight-charts' own visible range is right then) or before data.
+   */
+  visibleTimeRange(): { from: number; to: number } | null {
+    const plan = this.plan;
+    const range = plan === undefined ? null : this.chart.timeScale().getVisibleLogicalRange();
+    const bars = plan === undefined || range === null ? null : visibleBars(plan, range);
+    return bars === null ? null : { from: this.axis[bars.from], to: this.axis[bars.to] };
   }
 
   state(): ResampleState | null {

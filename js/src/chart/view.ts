@@ -25,7 +25,7 @@ import type { Payload } from "../wire/envelope";
 import { pageStorage } from "../settings/storage";
 import { anchorPrice } from "./anchor";
 import { ChartDrawings } from "./drawings";
-import { subscribeEvents, type ChartEvent } from "./events";
+import { DEFAULT_TIMING, subscribeEvents, type ChartEvent } from "./events";
 import { EnvelopeIntake, type Intake } from "./intake";
 import { Legend } from "./legend";
 import { legendEntry, type LegendRow } from "./legend-values";
@@ -349,7 +349,14 @@ export class ChartView {
     this.stopEvents = undefined;
     const emit = this.emit;
     if (emit === undefined || kinds.length === 0) return;
-    this.stopEvents = subscribeEvents(this.chart, () => this.series.map(({ spec, api }) => ({ id: spec.id, api })), emit, kinds);
+    this.stopEvents = subscribeEvents(
+      this.chart,
+      () => this.series.map(({ spec, api }) => ({ id: spec.id, api })),
+      emit,
+      kinds,
+      DEFAULT_TIMING,
+      () => this.resampler.visibleTimeRange(),
+    );
   }
 
   /** Live rows of one series (chart/live.ts): drawn at the next animation frame, history untouched. */

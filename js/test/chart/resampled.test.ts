@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { IChartApi, ISeriesApi, SeriesType as LwSeriesType } from "lightweight-charts";
-import { needsResampling, reducerOfType, Resampler } from "../../src/chart/resampled";
+import { needsResampling, reducerOfSeries, Resampler } from "../../src/chart/resampled";
 import type { SeriesSpec } from "../../src/wire/spec";
 
 type Ohlc = { time: number; open?: number; high?: number; low?: number; close?: number };
@@ -37,17 +37,55 @@ function series(n: number): { spec: SeriesSpec; api: ISeriesApi<LwSeriesType>; r
   }
   let rows: Ohlc[] = [];
   const api = { setData: (r: Ohlc[]) => (rows = r) } as unknown as ISeriesApi<LwSeriesType>;
-  const spec = { id: "price", type: "candlestick", length: n, columns: { time, open, high, low, close } } as unknown as SeriesSpec;
+  const spec = { id: "price", type: "candlestick", length: n, options: {}, columns: { time, open, high, low, close } } as unknown as SeriesSpec;
+  return { spec, api, rows: () => rows };
+}
+
+function histogram(id: string, n: number, options: Record<string, unknown>, value: (i: number) => number) {
+  const time = new Float64Array(n);
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    time[i] = 1_600_000_000 + 60 * i;
+    values[i] = value(i);
+  }
+  let rows: unknown[] = [];
+  const api = { setData: (r: unknown[]) => (rows = r) } as unknown as ISeriesApi<LwSeriesType>;
+  const spec = { id, type: "histogram", length: n, options, columns: { time, value: values } } as unknown as SeriesSpec;
   return { spec, api, rows: () => rows };
 }
 
 describe("resampled chart view", () => {
-  it("resamples from 20,000 bars; sums histograms, OHLC for candles, last value for lines", () => {
+  it("resamples from 20,000 bars; sums volume histograms, OHLC for candles, last value for lines and other histograms", () => {
     expect(needsResampling([{ length: 19_999 }])).toBe(false);
     expect(needsResampling([{ length: 10 }, { length: 20_000 }])).toBe(true);
-    expect(reducerOfType("histogram")).toBe("sum");
-    expect(reducerOfType("candlestick")).toBe("ohlc");
-    expect(reducerOfType("line")).toBe("last");
+    expect(reducerOfSeries({ type: "histogram", options: { priceFormat: "volume" } })).toBe("sum");
+    expect(reducerOfSeries({ type: "histogram", options: {} })).toBe("last");
+    expect(reducerOfSeries({ type: "histogram", options: { priceFormat: "price" } })).toBe("last");
+    expect(reducerOfSeries({ type: "candlestick", options: {} })).toBe("ohlc");
+    expect(reducerOfSeries({ type: "line", options: { priceFormat: "volume" } })).toBe("last");
+  });
+
+  it("shows a volume histogram's buckets as sums and a MACD histogram's as their last value", () => {
+    const n = 100_000;
+    const { chart, element } = fakeChart(800);
+    const volume = histogram("volume", n, { priceFormat: "volume" }, (i) => 1_000 + (i % 17) * 10);
+    const macd = histogram("macd", n, {}, (i) => Math.sin(i / 50) - 0.2);
+    new Resampler(chart, element, () => undefined).attach([volume, macd]);
+    const times = volume.spec.columns["time"];
+    const values = { volume: volume.spec.columns["value"], macd: macd.spec.columns["value"] };
+    for (const [target, reference] of [
+      [volume, (start: number, end: number) => Array.from(values.volume.slice(start, end)).reduce((a, b) => a + b, 0)],
+      [macd, (_start: number, end: number) => values.macd[end - 1]],
+    ] as const) {
+      const rows = target.rows() as { time: number; value: number }[];
+      expect(rows.length).toBeLessThan(10_000);
+      expect(rows.some((row, r) => r + 1 < rows.length && rows[r + 1].time - row.time > 60)).toBe(true); // some rows are buckets
+      for (let r = 0; r < rows.length; r++) {
+        const start = (rows[r].time - times[0]) / 60;
+        const end = r + 1 < rows.length ? (rows[r + 1].time - times[0]) / 60 : n;
+        expect(rows[r].value).toBeCloseTo(reference(start, end), 6);
+      }
+    }
   });
 
   it("hands lightweight-charts few rows, each the OHLC of its bars, and live rows reach the last bucket", () => {

@@ -348,8 +348,8 @@ def test_synced_crosshair_lands_on_the_peer_bucket_holding_the_time(
     # A bucket of the chart whose first bar is inside a bucket of the peer, not at its start.
     bar = next(
         b
-        for b in range(60_000, 90_000, factor)
-        if b % factor == 0 and (b - PEER_FROM) % peer_factor != 0
+        for b in range((60_000 // factor) * factor, 90_000, factor)
+        if (b - PEER_FROM) % peer_factor != 0
     )
     time_at = bucket_time(times, bar, factor)
     point_at(page, chart, time_at)

@@ -213,6 +213,8 @@ export class Resampler {
    */
   private drawing = false;
   private settleFrame = 0;
+  /** The frame at which a reported range change is looked at (`onRangeChange`). */
+  private rangeFrame = 0;
   /** A pointer is down (a drag): re-plans wait for its release, lightweight-charts pans from its start state. */
   private pointerDown = false;
 
@@ -224,7 +226,7 @@ export class Resampler {
     private readonly element: HTMLElement,
     private readonly redrawn: () => void,
   ) {
-    chart.timeScale().subscribeVisibleLogicalRangeChange(this.onRange);
+    chart.timeScale().subscribeVisibleLogicalRangeChange(this.onRangeChange);
     element.addEventListener("pointerdown", this.onPointerDown);
     (element.ownerDocument.defaultView ?? window).addEventListener("pointerup", this.onPointerUp);
   }
@@ -317,8 +319,9 @@ export class Resampler {
   }
 
   destroy(): void {
-    this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onRange);
+    this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onRangeChange);
     (this.element.ownerDocument.defaultView ?? window).cancelAnimationFrame(this.settleFrame);
+    (this.element.ownerDocument.defaultView ?? window).cancelAnimationFrame(this.rangeFrame);
     this.element.removeEventListener("pointerdown", this.onPointerDown);
     (this.element.ownerDocument.defaultView ?? window).removeEventListener("pointerup", this.onPointerUp);
     this.stores = [];
@@ -355,6 +358,23 @@ export class Resampler {
   }
 
   /**
+   * lightweight-charts reports a range change from inside its wheel zoom, after setting the new
+   * bar spacing (which zooms around the right edge) and before it moves the point under the
+   * pointer back under it. A re-plan there would keep the range zoomed around the right edge: the
+   * time under the pointer would move by a tenth of its distance to the right edge at every
+   * re-plan. So the range is looked at once the change is complete, at the next frame (a burst of
+   * wheel events in one frame makes one re-plan).
+   */
+  private readonly onRangeChange = (): void => {
+    if (this.rangeFrame !== 0) return;
+    const win = this.element.ownerDocument.defaultView ?? window;
+    this.rangeFrame = win.requestAnimationFrame(() => {
+      this.rangeFrame = 0;
+      this.onRange();
+    });
+  };
+
+  /**
    * The range lightweight-charts reports may be from before our last `setData` (it reports after
    * a paint): the range is read now, in the rows of the current plan.
    */
@@ -364,7 +384,7 @@ export class Resampler {
     if (this.pointerDown) return;
     const plan = this.plan;
     const visible = logicalRangeToIndexRange(plan, range);
-    const data = onData(visible, plan.length);
+    const data = followedRange(visible, plan.length);
     const width = this.width();
     if (replanReason(plan, data, width) === null) return;
     this.replans += 1;
@@ -415,6 +435,21 @@ function onData(visible: IndexRange, length: number): IndexRange {
   const from = Math.min(Math.max(visible.from, -0.5), length - 0.5);
   const to = Math.max(Math.min(visible.to, length - 0.5), from);
   return { from, to };
+}
+
+/**
+ * The visible range a plan follows while the user zooms and pans: the bars in view, and the blank
+ * space beyond the data up to a span of the whole data. lightweight-charts zooms out no further
+ * than half a pixel per row, so when zooming out around a point left of the last bar the blank
+ * space grows until its rows alone fill the screen: it must count towards a coarser level, or the
+ * zoom stalls with the data on a part of the screen. Capped at the data's length, so zooming out
+ * past the whole series does not re-plan ever coarser.
+ */
+function followedRange(visible: IndexRange, length: number): IndexRange {
+  const data = onData(visible, length);
+  const extra = Math.min(visible.to - visible.from, length) - (data.to - data.from);
+  if (!(extra > 0)) return data;
+  return visible.to > data.to ? { from: data.from, to: data.to + extra } : { from: data.from - extra, to: data.to };
 }
 
 function sameTimes(a: NumericColumn, b: NumericColumn, length: number): boolean {

@@ -219,7 +219,8 @@ export class Resampler {
   private pointerDown = false;
 
   /**
-   * @param redrawn called after rows were swapped (markers must be snapped to the new buckets)
+   * @param redrawn called after rows were swapped (markers must be snapped to the new buckets, and
+   *   drawings placed on the new rows)
    */
   constructor(
     private readonly chart: IChartApi,

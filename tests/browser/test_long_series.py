@@ -333,9 +333,7 @@ def test_range_event_runs_from_the_first_to_the_last_bar_in_view(zoom_lab, page:
     assert last == {"from": float(times[0]), "to": float(times[-1])}
 
 
-def test_synced_crosshair_lands_on_the_peer_bucket_holding_the_time(
-    zoom_lab, page: Page
-) -> None:
+def test_synced_crosshair_lands_on_the_peer_bucket_holding_the_time(zoom_lab, page: Page) -> None:
     chart, peer = zoom_charts(page, 2)
     df = frame()
     times = seconds(df)
@@ -343,7 +341,8 @@ def test_synced_crosshair_lands_on_the_peer_bucket_holding_the_time(
     peer_factor = zoom_out_fully(page, peer)["resampling"]["visibleFactor"]
     chart.scroll_into_view_if_needed()
     factor = zoom_out_fully(page, chart)["resampling"]["visibleFactor"]
-    assert factor > 1 and peer_factor > 1
+    assert factor > 1
+    assert peer_factor > 1
 
     # A bucket of the chart whose first bar is inside a bucket of the peer, not at its start.
     bar = next(
@@ -362,9 +361,7 @@ def test_synced_crosshair_lands_on_the_peer_bucket_holding_the_time(
     assert legend_ohlc(snap["legend"][0]) == ohlc_text(df.iloc[start : start + peer_factor])
 
 
-def test_wheel_zoom_keeps_the_time_under_the_pointer_across_replans(
-    zoom_lab, page: Page
-) -> None:
+def test_wheel_zoom_keeps_the_time_under_the_pointer_across_replans(zoom_lab, page: Page) -> None:
     (chart,) = zoom_charts(page, 1)
     times = seconds(frame())
     box = plot_box(chart)
@@ -395,9 +392,7 @@ def test_wheel_zoom_keeps_the_time_under_the_pointer_across_replans(
     assert all(abs(dx) <= 2 * spacing + 4 for _, dx, spacing in drift), drift
 
 
-def test_trend_line_stays_on_its_times_when_zooming_out_and_back_in(
-    zoom_lab, page: Page
-) -> None:
+def test_trend_line_stays_on_its_times_when_zooming_out_and_back_in(zoom_lab, page: Page) -> None:
     (chart,) = zoom_charts(page, 1)
     times = seconds(frame())
     drawn = snapshot(chart)["drawings"]
@@ -414,7 +409,8 @@ def test_trend_line_stays_on_its_times_when_zooming_out_and_back_in(
         expected = chart.evaluate(
             "(el, t) => el.lwcharts.timeToX(t)", bucket_time(times, TREND_FROM, factor)
         )
-        assert x is not None and expected is not None
+        assert x is not None
+        assert expected is not None
         assert abs(x - expected) <= row_spacing(chart) + 1, (factor, x, expected)
 
     zoom_out_fully(page, chart)

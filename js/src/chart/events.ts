@@ -18,7 +18,11 @@ export interface OhlcValue {
 /** A click, or the crosshair at a new place (all null once it left the chart). */
 export interface PointEvent {
   type: "click" | "crosshair";
-  /** The bar under the pointer, UTC seconds; null off the data. */
+  /**
+   * The bar under the pointer, UTC seconds; null off the data. On a resampled chart the row under
+   * the pointer is a bucket of bars: its first bar's time, and `seriesValues` are the bucket's
+   * (what the legend shows).
+   */
   time: number | null;
   /** The price at the pointer on the pane's first series' price scale. */
   price: number | null;

@@ -12,14 +12,13 @@ import json
 import re
 import time
 
-import nbformat
 import numpy as np
 import pandas as pd
 import pytest
 from playwright.sync_api import Locator, Page
 
 from tests.support.chart_page import snapshot, wait_for_chart
-from tests.support.jupyterlab import RUN_CELL, error_outputs, open_notebook
+from tests.support.jupyterlab import RUN_CELL, error_outputs, open_notebook, write_notebook
 
 pytestmark = [pytest.mark.browser, pytest.mark.long]
 
@@ -72,14 +71,7 @@ candles.update({{"time": index[-1] + pd.Timedelta(minutes=1), "open": 100.0, "hi
 
 @pytest.fixture
 def chart(jupyterlab, page: Page) -> Locator:
-    notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    notebook.cells = [nbformat.v4.new_code_cell(code) for code in (SETUP, LIVE)]
-    nbformat.write(notebook, jupyterlab.root_dir / NOTEBOOK)
+    write_notebook(jupyterlab.root_dir / NOTEBOOK, (SETUP, LIVE))
     open_notebook(page, jupyterlab.url, NOTEBOOK)
     run_cell(page, 0)
     return wait_for_chart(page.locator(".jp-NotebookPanel:visible .jp-OutputArea-output"))
@@ -273,14 +265,7 @@ ZOOM_PEER = "peer\n"
 @pytest.fixture
 def zoom_lab(jupyterlab, page: Page):
     """The zoom notebook open; returns the kernel's folder (cells are run by each test)."""
-    notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    notebook.cells = [nbformat.v4.new_code_cell(code) for code in (ZOOM_SETUP, ZOOM_PEER)]
-    nbformat.write(notebook, jupyterlab.root_dir / ZOOM_NOTEBOOK)
+    write_notebook(jupyterlab.root_dir / ZOOM_NOTEBOOK, (ZOOM_SETUP, ZOOM_PEER))
     open_notebook(page, jupyterlab.url, ZOOM_NOTEBOOK)
     return jupyterlab.root_dir
 

@@ -10,7 +10,9 @@
  *
  * Rows carry real times (a bucket's time is its first bar's), so the time axis, crosshair,
  * legend and click events read real times and the bucket's values without any translation;
- * markers are moved to the bucket holding them (`snapMarkers`).
+ * markers are moved to the bucket holding them (`snapMarkers`), a synced peer's crosshair time to
+ * the row showing it (`snapTime`), and range events report full-resolution bars
+ * (`visibleTimeRange`). docs/performance.md "Long series" lists what stays right.
  */
 import type { IChartApi, ISeriesApi, SeriesType as LwSeriesType } from "lightweight-charts";
 import {

@@ -54,6 +54,46 @@ function histogram(id: string, n: number, options: Record<string, unknown>, valu
   return { spec, api, rows: () => rows };
 }
 
+/** A fake chart whose range-change subscription and animation frames the test drives. */
+function drivenChart(width: number) {
+  let range: { from: number; to: number } | null = null;
+  let onRange: (() => void) | undefined;
+  let frames: (() => void)[] = [];
+  const timeScale = {
+    subscribeVisibleLogicalRangeChange: (handler: () => void) => (onRange = handler),
+    unsubscribeVisibleLogicalRangeChange: () => undefined,
+    getVisibleLogicalRange: () => range,
+    setVisibleLogicalRange: (r: { from: number; to: number }) => (range = r),
+    applyOptions: () => undefined,
+    width: () => width,
+  };
+  const chart = { timeScale: () => timeScale } as unknown as IChartApi;
+  const win = {
+    requestAnimationFrame: (callback: () => void) => frames.push(callback),
+    cancelAnimationFrame: () => undefined,
+    addEventListener: () => undefined,
+    removeEventListener: () => undefined,
+  };
+  const element = { ownerDocument: { defaultView: win }, addEventListener: () => undefined, removeEventListener: () => undefined } as unknown as HTMLElement;
+  return {
+    chart,
+    element,
+    /** lightweight-charts shows `r` and reports it. */
+    show(r: { from: number; to: number }) {
+      range = r;
+      onRange?.();
+    },
+    /** Run the frames due now and the ones they ask for, as the browser would, frame by frame. */
+    paint(count = 4) {
+      for (let i = 0; i < count; i++) {
+        const due = frames;
+        frames = [];
+        due.forEach((callback) => callback());
+      }
+    },
+  };
+}
+
 describe("resampled chart view", () => {
   it("resamples from 20,000 bars; sums volume histograms, OHLC for candles, last value for lines and other histograms", () => {
     expect(needsResampling([{ length: 19_999 }])).toBe(false);
@@ -121,5 +161,39 @@ describe("resampled chart view", () => {
     expect(resampler.drawnBars("price")).toBe(n + 1);
     expect(resampler.lastDrawnRow("price")).toEqual({ time: t, open: 1, high: 1_000, low: 0.5, close: 2 });
     expect(resampler.snapMarkers([{ time: times[5] }])).toEqual([{ time: expect.any(Number) }]);
+  });
+
+  it("looks at a reported range at the next frame, once lightweight-charts' zoom is complete", () => {
+    const driven = drivenChart(800);
+    const target = series(300_000);
+    const resampler = new Resampler(driven.chart, driven.element, () => undefined);
+    resampler.attach([target]);
+    driven.paint();
+    const rows = resampler.state()!.rows;
+    // Zoomed out to 3,000 rows of bars: reported mid-zoom, nothing happens until the frame.
+    driven.show({ from: rows - 3_000, to: rows - 1 });
+    expect(resampler.state()!.replans).toBe(0);
+    driven.paint();
+    expect(resampler.state()!.replans).toBe(1);
+    expect(resampler.state()!.visibleFactor).toBeGreaterThan(1);
+  });
+
+  it("goes on to a coarser level when zooming out near the end leaves the screen mostly blank", () => {
+    const driven = drivenChart(800);
+    const target = series(300_000);
+    const resampler = new Resampler(driven.chart, driven.element, () => undefined);
+    resampler.attach([target]);
+    driven.paint();
+    const rows = resampler.state()!.rows;
+    expect(resampler.state()!.visibleFactor).toBe(1);
+    // 1,600 rows on 800 px (lightweight-charts' limit of half a pixel per row): the last 300
+    // bars, then blank space. Fewer bars than pixels, but no further zoom out is possible.
+    driven.show({ from: rows - 300, to: rows + 1_300 });
+    driven.paint();
+    expect(resampler.state()!.visibleFactor).toBeGreaterThan(1);
+    // Zoomed out past the whole series, it stops at the level that shows it all on the screen.
+    driven.show({ from: -50_000, to: 2_000_000 });
+    driven.paint(8);
+    expect(resampler.state()!.visibleFactor).toBe(1_024); // 300,000 bars: 293 rows of 1,024 on 800 px
   });
 });

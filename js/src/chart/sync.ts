@@ -26,6 +26,11 @@ export interface SyncPeer {
    * reports no crosshair move for `setCrosshairPosition`, so the legend follows from here.
    */
   crosshairMovedByPeer(time: number | null): void;
+  /**
+   * The first and last full-resolution bar in view when this chart's rows are buckets (see
+   * `Resampler.visibleTimeRange`); null to share lightweight-charts' own visible range.
+   */
+  visibleTimeRange(): { from: number; to: number } | null;
 }
 
 interface Member {
@@ -138,7 +143,9 @@ export class ChartSync {
 
   private readonly onRangeChange = (logical: LogicalRange | null): void => {
     if (logical === null || !this.member.options.timeRange) return;
-    const range: IRange<Time> | null = this.member.chart.timeScale().getVisibleRange();
+    const bars = this.member.peer.visibleTimeRange();
+    const range: IRange<Time> | null =
+      bars === null ? this.member.chart.timeScale().getVisibleRange() : { from: bars.from as Time, to: bars.to as Time };
     if (range === null) return;
     for (const peer of this.peers()) {
       if (!peer.options.timeRange) continue;

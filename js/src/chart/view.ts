@@ -143,7 +143,11 @@ export class ChartView {
     );
     this.sync = new ChartSync(
       this.chart,
-      { anchor: (time) => this.anchorAt(time), crosshairMovedByPeer: (time) => this.showLegendAt(time) },
+      {
+        anchor: (time) => this.anchorAt(time),
+        crosshairMovedByPeer: (time) => this.showLegendAt(time),
+        visibleTimeRange: () => this.resampler.visibleTimeRange(),
+      },
       this.root,
     );
     // Pane gears follow the panes when the chart is resized.

@@ -5,23 +5,6 @@ import type { SeriesSpec } from "../../src/wire/spec";
 
 type Ohlc = { time: number; open?: number; high?: number; low?: number; close?: number };
 
-/** Enough of lightweight-charts for the resampler: a time scale and series that keep their rows. */
-function fakeChart(width: number) {
-  let range: { from: number; to: number } | null = null;
-  const timeScale = {
-    subscribeVisibleLogicalRangeChange: () => undefined,
-    unsubscribeVisibleLogicalRangeChange: () => undefined,
-    getVisibleLogicalRange: () => range,
-    setVisibleLogicalRange: (r: { from: number; to: number }) => (range = r),
-    applyOptions: () => undefined,
-    width: () => width,
-  };
-  const chart = { timeScale: () => timeScale } as unknown as IChartApi;
-  const win = { requestAnimationFrame: () => 1, cancelAnimationFrame: () => undefined, addEventListener: () => undefined, removeEventListener: () => undefined };
-  const element = { ownerDocument: { defaultView: win }, addEventListener: () => undefined, removeEventListener: () => undefined } as unknown as HTMLElement;
-  return { chart, element };
-}
-
 function series(n: number): { spec: SeriesSpec; api: ISeriesApi<LwSeriesType>; rows: () => Ohlc[] } {
   const time = new Float64Array(n);
   const open = new Float64Array(n);
@@ -54,7 +37,10 @@ function histogram(id: string, n: number, options: Record<string, unknown>, valu
   return { spec, api, rows: () => rows };
 }
 
-/** A fake chart whose range-change subscription and animation frames the test drives. */
+/**
+ * Enough of lightweight-charts for the resampler: a time scale and series that keep their rows,
+ * with the range-change subscription and the animation frames driven by the test.
+ */
 function drivenChart(width: number) {
   let range: { from: number; to: number } | null = null;
   let onRange: (() => void) | undefined;
@@ -94,6 +80,15 @@ function drivenChart(width: number) {
   };
 }
 
+/** 300,000 candles drawn on an 800 px driven chart, painted: what a fresh chart shows. */
+function drawnLong() {
+  const driven = drivenChart(800);
+  const resampler = new Resampler(driven.chart, driven.element, () => undefined);
+  resampler.attach([series(300_000)]);
+  driven.paint();
+  return { driven, resampler, rows: resampler.state()!.rows };
+}
+
 describe("resampled chart view", () => {
   it("resamples from 20,000 bars; sums volume histograms, OHLC for candles, last value for lines and other histograms", () => {
     expect(needsResampling([{ length: 19_999 }])).toBe(false);
@@ -107,7 +102,7 @@ describe("resampled chart view", () => {
 
   it("shows a volume histogram's buckets as sums and a MACD histogram's as their last value", () => {
     const n = 100_000;
-    const { chart, element } = fakeChart(800);
+    const { chart, element } = drivenChart(800);
     const volume = histogram("volume", n, { priceFormat: "volume" }, (i) => 1_000 + (i % 17) * 10);
     const macd = histogram("macd", n, {}, (i) => Math.sin(i / 50) - 0.2);
     new Resampler(chart, element, () => undefined).attach([volume, macd]);
@@ -130,7 +125,7 @@ describe("resampled chart view", () => {
 
   it("hands lightweight-charts few rows, each the OHLC of its bars, and live rows reach the last bucket", () => {
     const n = 200_000;
-    const { chart, element } = fakeChart(800);
+    const { chart, element } = drivenChart(800);
     const target = series(n);
     const resampler = new Resampler(chart, element, () => undefined);
     resampler.attach([target]);
@@ -164,12 +159,7 @@ describe("resampled chart view", () => {
   });
 
   it("looks at a reported range at the next frame, once lightweight-charts' zoom is complete", () => {
-    const driven = drivenChart(800);
-    const target = series(300_000);
-    const resampler = new Resampler(driven.chart, driven.element, () => undefined);
-    resampler.attach([target]);
-    driven.paint();
-    const rows = resampler.state()!.rows;
+    const { driven, resampler, rows } = drawnLong();
     // Zoomed out to 3,000 rows of bars: reported mid-zoom, nothing happens until the frame.
     driven.show({ from: rows - 3_000, to: rows - 1 });
     expect(resampler.state()!.replans).toBe(0);
@@ -179,12 +169,7 @@ describe("resampled chart view", () => {
   });
 
   it("goes on to a coarser level when zooming out near the end leaves the screen mostly blank", () => {
-    const driven = drivenChart(800);
-    const target = series(300_000);
-    const resampler = new Resampler(driven.chart, driven.element, () => undefined);
-    resampler.attach([target]);
-    driven.paint();
-    const rows = resampler.state()!.rows;
+    const { driven, resampler, rows } = drawnLong();
     expect(resampler.state()!.visibleFactor).toBe(1);
     // 1,600 rows on 800 px (lightweight-charts' limit of half a pixel per row): the last 300
     // bars, then blank space. Fewer bars than pixels, but no further zoom out is possible.

@@ -395,10 +395,10 @@ export class Resampler {
   };
 
   /**
-   * Show logical range `target` now. `setVisibleLogicalRange` alone takes effect at the next
-   * paint, and a wheel event before it would zoom the old range in the new rows; bar spacing and
-   * right offset apply at once (lightweight-charts: to = last row + rightOffset, to − from + 1 =
-   * width / barSpacing).
+   * Show logical range `target` (lightweight-charts: to = last row + rightOffset, to − from + 1 =
+   * width / barSpacing). In lightweight-charts 5.2 the bar spacing and right offset, like
+   * `setVisibleLogicalRange`, take effect at its next paint, which applies them in order and ends
+   * on `target`: a wheel event between our `setData` and that paint is dropped, not misapplied.
    */
   private keepInView(target: IndexRange, rows: number): void {
     const timeScale = this.chart.timeScale();

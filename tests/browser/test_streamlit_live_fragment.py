@@ -95,12 +95,13 @@ def check_run(result: dict) -> None:
     assert result["envelope_bytes"] < result["full_bytes"] / 4, result
 
 
-def test_a_dict_api_fragment_appends_only_the_new_row_without_remounting(
-    start_streamlit, page: Page
+@pytest.mark.parametrize("rows", [1, 40])
+def test_a_dict_api_fragment_appends_only_the_new_rows_without_remounting(
+    start_streamlit, page: Page, rows: int
 ) -> None:
     url = start_streamlit(EXAMPLES / "live_fragment_dict_app.py").url
-    result = measure(page, url, 1)
-    print("live_fragment_dict_app.py", result)
+    result = measure(page, url, rows)
+    print(f"live_fragment_dict_app.py ?rows={rows}", result)
     check_run(result)
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import nbformat
 from playwright.sync_api import Locator, Page
 
 from tests.support.chart_page import wait_for_chart
@@ -59,6 +60,18 @@ _ERROR_OUTPUTS = """() => {
   });
   return errors;
 }"""
+
+
+def write_notebook(path: Path, cells: list[str] | tuple[str, ...]) -> None:
+    """A notebook of these code cells, on the python3 kernel, at `path`."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    notebook.cells = [nbformat.v4.new_code_cell(code) for code in cells]
+    nbformat.write(notebook, path)
 
 
 def open_notebook(

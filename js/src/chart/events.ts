@@ -18,7 +18,11 @@ export interface OhlcValue {
 /** A click, or the crosshair at a new place (all null once it left the chart). */
 export interface PointEvent {
   type: "click" | "crosshair";
-  /** The bar under the pointer, UTC seconds; null off the data. */
+  /**
+   * The bar under the pointer, UTC seconds; null off the data. On a resampled chart the row under
+   * the pointer is a bucket of bars: its first bar's time, and `seriesValues` are the bucket's
+   * (what the legend shows).
+   */
   time: number | null;
   /** The price at the pointer on the pane's first series' price scale. */
   price: number | null;
@@ -27,7 +31,11 @@ export interface PointEvent {
   seriesValues: Record<string, number | OhlcValue>;
 }
 
-/** The visible time range after a scroll, zoom or new data; UTC seconds, inclusive. */
+/**
+ * The visible time range after a scroll, zoom or new data; UTC seconds, inclusive: the times of
+ * the first and the last full-resolution bar in view, also when a long series is shown as buckets
+ * (chart/resampled.ts).
+ */
 export interface RangeEvent {
   type: "range";
   from: number;
@@ -44,6 +52,12 @@ export interface EventTiming {
 }
 
 export const DEFAULT_TIMING: EventTiming = { crosshairMs: 100, rangeMs: 250 };
+
+/**
+ * The times of the first and last full-resolution bar in view when lightweight-charts' rows are
+ * buckets of bars (a resampled chart); null to use lightweight-charts' own visible range.
+ */
+export type VisibleBarTimes = () => { from: number; to: number } | null;
 
 /** The chart's series by id, in drawing order; read at each event, so it follows redraws. */
 export type SeriesList = () => ReadonlyArray<{ id: string; api: ISeriesApi<SeriesType> }>;
@@ -89,6 +103,7 @@ export function subscribeEvents(
   emit: (event: ChartEvent) => void,
   kinds: readonly EventKind[],
   timing: EventTiming = DEFAULT_TIMING,
+  visibleBarTimes: VisibleBarTimes = () => null,
 ): () => void {
   const stops: Array<() => void> = [];
   if (kinds.includes("click")) {
@@ -125,8 +140,10 @@ export function subscribeEvents(
       clearTimeout(timer);
       if (range === null) return;
       timer = setTimeout(() => {
-        const from = seconds(range.from);
-        const to = seconds(range.to);
+        // Read once the range settled: a resampled chart's rows are buckets, not bars.
+        const bars = visibleBarTimes();
+        const from = bars?.from ?? seconds(range.from);
+        const to = bars?.to ?? seconds(range.to);
         if (from === null || to === null) return;
         // Redraws with the same range (a theme change, live rows off screen) are not news.
         const key = `${from}:${to}`;

@@ -10,7 +10,9 @@
  *
  * Rows carry real times (a bucket's time is its first bar's), so the time axis, crosshair,
  * legend and click events read real times and the bucket's values without any translation;
- * markers are moved to the bucket holding them (`snapMarkers`).
+ * markers are moved to the bucket holding them (`snapMarkers`), a synced peer's crosshair time to
+ * the row showing it (`snapTime`), and range events report full-resolution bars
+ * (`visibleTimeRange`). docs/performance.md "Long series" lists what stays right.
  */
 import type { IChartApi, ISeriesApi, SeriesType as LwSeriesType } from "lightweight-charts";
 import {
@@ -26,6 +28,7 @@ import {
   snapMarkers,
   snapTime,
   unionTimes,
+  visibleBars,
   type IndexRange,
   type NumericColumn,
   type Plan,
@@ -46,9 +49,15 @@ const FALLBACK_WIDTH_PX = 1000;
 /** lightweight-charts' default bar spacing: what a fresh chart shows of its last rows. */
 export const DEFAULT_BAR_SPACING_PX = 6;
 
-/** Histograms are summed (volumes); candles and bars resampled as OHLC; lines keep the last value. */
-export function reducerOfType(type: SeriesType): Reducer {
-  return type === "histogram" ? "sum" : reducerFor(type);
+/**
+ * How a series' bars become one bucket: candles and bars as OHLC; a volume histogram (price
+ * format "volume" in code, which Python infers for a histogram named volume) sums, since a
+ * bucket's volume is its bars' total; any other histogram (MACD-like) and lines keep the last
+ * value, since a sum of an oscillator over 4^k bars means nothing. Read from the code's options,
+ * not the user's saved style: a display choice must not change the data shown.
+ */
+export function reducerOfSeries(spec: Pick<SeriesSpec, "type" | "options">): Reducer {
+  return spec.type === "histogram" && spec.options["priceFormat"] === "volume" ? "sum" : reducerFor(spec.type);
 }
 
 /** Whether a chart of these series is resampled: any one of them is long. */
@@ -88,7 +97,7 @@ class SeriesStore {
       if (column === undefined) throw new Error(`lwcharts: series ${JSON.stringify(spec.id)} has no ${name} column`);
       this.fields[name] = column;
     }
-    this.pyramid = new Pyramid(this.columns(), reducerOfType(spec.type), this.n);
+    this.pyramid = new Pyramid(this.columns(), reducerOfSeries(spec), this.n);
   }
 
   get length(): number {
@@ -206,18 +215,21 @@ export class Resampler {
    */
   private drawing = false;
   private settleFrame = 0;
+  /** The frame at which a reported range change is looked at (`onRangeChange`). */
+  private rangeFrame = 0;
   /** A pointer is down (a drag): re-plans wait for its release, lightweight-charts pans from its start state. */
   private pointerDown = false;
 
   /**
-   * @param redrawn called after rows were swapped (markers must be snapped to the new buckets)
+   * @param redrawn called after rows were swapped (markers must be snapped to the new buckets, and
+   *   drawings placed on the new rows)
    */
   constructor(
     private readonly chart: IChartApi,
     private readonly element: HTMLElement,
     private readonly redrawn: () => void,
   ) {
-    chart.timeScale().subscribeVisibleLogicalRangeChange(this.onRange);
+    chart.timeScale().subscribeVisibleLogicalRangeChange(this.onRangeChange);
     element.addEventListener("pointerdown", this.onPointerDown);
     (element.ownerDocument.defaultView ?? window).addEventListener("pointerup", this.onPointerUp);
   }
@@ -293,14 +305,26 @@ export class Resampler {
     return this.plan === undefined ? t : snapTime(this.plan, this.axis, t);
   }
 
+  /**
+   * The times of the first and the last full-resolution bar in view (UTC seconds), or null when
+   * not resampled (lightweight-charts' own visible range is right then) or before data.
+   */
+  visibleTimeRange(): { from: number; to: number } | null {
+    const plan = this.plan;
+    const range = plan === undefined ? null : this.chart.timeScale().getVisibleLogicalRange();
+    const bars = plan === undefined || range === null ? null : visibleBars(plan, range);
+    return bars === null ? null : { from: this.axis[bars.from], to: this.axis[bars.to] };
+  }
+
   state(): ResampleState | null {
     const plan = this.plan;
     return plan === undefined ? null : { length: plan.length, rows: plan.rows, visibleFactor: plan.visibleFactor, replans: this.replans };
   }
 
   destroy(): void {
-    this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onRange);
+    this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onRangeChange);
     (this.element.ownerDocument.defaultView ?? window).cancelAnimationFrame(this.settleFrame);
+    (this.element.ownerDocument.defaultView ?? window).cancelAnimationFrame(this.rangeFrame);
     this.element.removeEventListener("pointerdown", this.onPointerDown);
     (this.element.ownerDocument.defaultView ?? window).removeEventListener("pointerup", this.onPointerUp);
     this.stores = [];
@@ -337,6 +361,23 @@ export class Resampler {
   }
 
   /**
+   * lightweight-charts reports a range change from inside its wheel zoom, after setting the new
+   * bar spacing (which zooms around the right edge) and before it moves the point under the
+   * pointer back under it. A re-plan there would keep the range zoomed around the right edge: the
+   * time under the pointer would move by a tenth of its distance to the right edge at every
+   * re-plan. So the range is looked at once the change is complete, at the next frame (a burst of
+   * wheel events in one frame makes one re-plan).
+   */
+  private readonly onRangeChange = (): void => {
+    if (this.rangeFrame !== 0) return;
+    const win = this.element.ownerDocument.defaultView ?? window;
+    this.rangeFrame = win.requestAnimationFrame(() => {
+      this.rangeFrame = 0;
+      this.onRange();
+    });
+  };
+
+  /**
    * The range lightweight-charts reports may be from before our last `setData` (it reports after
    * a paint): the range is read now, in the rows of the current plan.
    */
@@ -346,7 +387,7 @@ export class Resampler {
     if (this.pointerDown) return;
     const plan = this.plan;
     const visible = logicalRangeToIndexRange(plan, range);
-    const data = onData(visible, plan.length);
+    const data = followedRange(visible, plan.length);
     const width = this.width();
     if (replanReason(plan, data, width) === null) return;
     this.replans += 1;
@@ -354,10 +395,10 @@ export class Resampler {
   };
 
   /**
-   * Show logical range `target` now. `setVisibleLogicalRange` alone takes effect at the next
-   * paint, and a wheel event before it would zoom the old range in the new rows; bar spacing and
-   * right offset apply at once (lightweight-charts: to = last row + rightOffset, to − from + 1 =
-   * width / barSpacing).
+   * Show logical range `target` (lightweight-charts: to = last row + rightOffset, to − from + 1 =
+   * width / barSpacing). In lightweight-charts 5.2 the bar spacing and right offset, like
+   * `setVisibleLogicalRange`, take effect at its next paint, which applies them in order and ends
+   * on `target`: a wheel event between our `setData` and that paint is dropped, not misapplied.
    */
   private keepInView(target: IndexRange, rows: number): void {
     const timeScale = this.chart.timeScale();
@@ -397,6 +438,21 @@ function onData(visible: IndexRange, length: number): IndexRange {
   const from = Math.min(Math.max(visible.from, -0.5), length - 0.5);
   const to = Math.max(Math.min(visible.to, length - 0.5), from);
   return { from, to };
+}
+
+/**
+ * The visible range a plan follows while the user zooms and pans: the bars in view, and the blank
+ * space beyond the data up to a span of the whole data. lightweight-charts zooms out no further
+ * than half a pixel per row, so when zooming out around a point left of the last bar the blank
+ * space grows until its rows alone fill the screen: it must count towards a coarser level, or the
+ * zoom stalls with the data on a part of the screen. Capped at the data's length, so zooming out
+ * past the whole series does not re-plan ever coarser.
+ */
+function followedRange(visible: IndexRange, length: number): IndexRange {
+  const data = onData(visible, length);
+  const extra = Math.min(visible.to - visible.from, length) - (data.to - data.from);
+  if (!(extra > 0)) return data;
+  return visible.to > data.to ? { from: data.from, to: data.to + extra } : { from: data.from - extra, to: data.to };
 }
 
 function sameTimes(a: NumericColumn, b: NumericColumn, length: number): boolean {

@@ -15,8 +15,22 @@ import type { SyncSpec } from "../wire/spec";
 
 /** What one chart offers its group. */
 export interface SyncPeer {
-  /** The first series and its value at `time`, where setCrosshairPosition puts the crosshair. */
-  anchor(time: number): { series: ISeriesApi<SeriesType>; price: number } | undefined;
+  /**
+   * Where setCrosshairPosition puts the crosshair for a peer's `time`: the time of the row that
+   * shows it (a resampled chart's bucket holding `time`, whose first bar's time is the row's), the
+   * first series and its value there; undefined when no row shows `time`.
+   */
+  anchor(time: number): { series: ISeriesApi<SeriesType>; price: number; time: number } | undefined;
+  /**
+   * A peer moved this chart's crosshair to the row of `time` (null: away). lightweight-charts
+   * reports no crosshair move for `setCrosshairPosition`, so the legend follows from here.
+   */
+  crosshairMovedByPeer(time: number | null): void;
+  /**
+   * The first and last full-resolution bar in view when this chart's rows are buckets (see
+   * `Resampler.visibleTimeRange`); null to share lightweight-charts' own visible range.
+   */
+  visibleTimeRange(): { from: number; to: number } | null;
 }
 
 interface Member {
@@ -118,16 +132,20 @@ export class ChartSync {
       if (anchor === undefined) {
         peer.chart.clearCrosshairPosition();
         peer.crosshairTime = null;
+        peer.peer.crosshairMovedByPeer(null);
       } else {
-        peer.chart.setCrosshairPosition(anchor.price, time as Time, anchor.series);
-        peer.crosshairTime = time;
+        peer.chart.setCrosshairPosition(anchor.price, anchor.time as Time, anchor.series);
+        peer.crosshairTime = anchor.time;
+        peer.peer.crosshairMovedByPeer(anchor.time);
       }
     }
   };
 
   private readonly onRangeChange = (logical: LogicalRange | null): void => {
     if (logical === null || !this.member.options.timeRange) return;
-    const range: IRange<Time> | null = this.member.chart.timeScale().getVisibleRange();
+    const bars = this.member.peer.visibleTimeRange();
+    const range: IRange<Time> | null =
+      bars === null ? this.member.chart.timeScale().getVisibleRange() : { from: bars.from as Time, to: bars.to as Time };
     if (range === null) return;
     for (const peer of this.peers()) {
       if (!peer.options.timeRange) continue;

@@ -25,7 +25,7 @@ import type { Payload } from "../wire/envelope";
 import { pageStorage } from "../settings/storage";
 import { anchorPrice } from "./anchor";
 import { ChartDrawings } from "./drawings";
-import { subscribeEvents, type ChartEvent } from "./events";
+import { DEFAULT_TIMING, subscribeEvents, type ChartEvent } from "./events";
 import { EnvelopeIntake, type Intake } from "./intake";
 import { Legend } from "./legend";
 import { legendEntry, type LegendRow } from "./legend-values";
@@ -123,7 +123,11 @@ export class ChartView {
     });
     this.root.append(this.drawings.toolbar.element);
     this.emit = options.emit;
-    this.resampler = new Resampler(this.chart, this.container, () => this.setMarkers());
+    // Swapped rows are a new bar grid: markers move to their buckets, drawings re-place their points.
+    this.resampler = new Resampler(this.chart, this.container, () => {
+      this.setMarkers();
+      this.drawings.dataChanged();
+    });
     this.live = new LiveUpdates(
       (seriesId) => {
         const view = this.series.find((v) => v.spec.id === seriesId);
@@ -137,7 +141,15 @@ export class ChartView {
       },
       doc.defaultView ?? window,
     );
-    this.sync = new ChartSync(this.chart, { anchor: (time) => this.anchorAt(time) }, this.root);
+    this.sync = new ChartSync(
+      this.chart,
+      {
+        anchor: (time) => this.anchorAt(time),
+        crosshairMovedByPeer: (time) => this.showLegendAt(time),
+        visibleTimeRange: () => this.resampler.visibleTimeRange(),
+      },
+      this.root,
+    );
     // Pane gears follow the panes when the chart is resized.
     const Observer = doc.defaultView?.ResizeObserver;
     this.resizeObserver = Observer === undefined ? undefined : new Observer(() => this.placeOverlays());
@@ -282,11 +294,15 @@ export class ChartView {
     this.legendFrame = requestAnimationFrame(() => this.placeOverlays());
   }
 
-  /** Where a synced peer's crosshair lands on this chart: the first series' value at `time`. */
-  private anchorAt(time: number): { series: ISeriesApi<LwSeriesType>; price: number } | undefined {
+  /**
+   * Where a synced peer's crosshair lands on this chart: the row showing `time` (when resampled,
+   * the bucket holding it) and the first series' value there.
+   */
+  private anchorAt(time: number): { series: ISeriesApi<LwSeriesType>; price: number; time: number } | undefined {
     const view = this.series[0];
-    const price = view === undefined ? undefined : anchorPrice(view.spec, time);
-    return view === undefined || price === undefined ? undefined : { series: view.api, price };
+    const at = this.resampler.snapTime(time);
+    const price = view === undefined || at === undefined ? undefined : anchorPrice(view.spec, at);
+    return view === undefined || at === undefined || price === undefined ? undefined : { series: view.api, price, time: at };
   }
 
   /** Saved settings changed (dialog, another view of this chart, the console): apply them at once. */
@@ -349,7 +365,14 @@ export class ChartView {
     this.stopEvents = undefined;
     const emit = this.emit;
     if (emit === undefined || kinds.length === 0) return;
-    this.stopEvents = subscribeEvents(this.chart, () => this.series.map(({ spec, api }) => ({ id: spec.id, api })), emit, kinds);
+    this.stopEvents = subscribeEvents(
+      this.chart,
+      () => this.series.map(({ spec, api }) => ({ id: spec.id, api })),
+      emit,
+      kinds,
+      DEFAULT_TIMING,
+      () => this.resampler.visibleTimeRange(),
+    );
   }
 
   /** Live rows of one series (chart/live.ts): drawn at the next animation frame, history untouched. */
@@ -423,6 +446,18 @@ export class ChartView {
   }
 
   /** Values under the crosshair, or each series' last value when there is no crosshair. */
+  /** The legend at the row of `time` (a synced peer put the crosshair there), or the last values. */
+  private showLegendAt(time: number | null): void {
+    const index = time === null ? null : this.chart.timeScale().timeToIndex(time as Time, false);
+    if (index === null) return this.showLegend(undefined);
+    const rows: MouseEventParams<Time>["seriesData"] = new Map();
+    for (const view of this.series) {
+      const row = view.api.dataByIndex(index);
+      if (row !== null && row.time === time) rows.set(view.api, row);
+    }
+    this.showLegend(rows);
+  }
+
   private showLegend(atCrosshair: MouseEventParams<Time>["seriesData"] | undefined): void {
     if (this.spec?.legend !== true) return;
     this.legend.render(

@@ -103,6 +103,22 @@ export function remapLogicalRange(previous: Plan, next: Plan, range: IndexRange)
   return indexRangeToLogicalRange(next, logicalRangeToIndexRange(previous, range));
 }
 
+/**
+ * The full-resolution bars in view for a lightweight-charts logical range of this plan's rows:
+ * the first bar of the first row in view and the last bar of the last row in view, counting
+ * partly visible rows as lightweight-charts does for its own visible time range (`floor`/`ceil`
+ * of the edges, clamped to the rows); null without rows. A bucket row stands for bars
+ * `[start, end)`, so the last bar in view is its `end − 1`, not its first bar. With one segment of
+ * factor 1 this is lightweight-charts' own range.
+ */
+export function visibleBars(plan: Plan, range: IndexRange): { from: number; to: number } | null {
+  if (plan.rows === 0) return null;
+  const clamp = (row: number) => Math.min(plan.rows - 1, Math.max(0, row));
+  const first = indexRangeOfRow(plan, clamp(Math.floor(range.from)));
+  const last = indexRangeOfRow(plan, clamp(Math.ceil(range.to)));
+  return first === undefined || last === undefined ? null : { from: first.start, to: last.end - 1 };
+}
+
 /** The first index in `[lo, hi)` whose time is ≥ `t` (`hi` when none). */
 export function lowerBound(times: NumericColumn, t: number, lo = 0, hi: number = times.length): number {
   while (lo < hi) {

@@ -100,4 +100,21 @@ describe("subscribeEvents", () => {
     vi.advanceTimersByTime(300);
     expect(got.length).toBe(1);
   });
+
+  it("reports the first and last bar in view, not the rows' times, when the rows are buckets", () => {
+    vi.useFakeTimers();
+    const { chart, fire } = fakeChart();
+    const got: ChartEvent[] = [];
+    let bars: { from: number; to: number } | null = { from: T0, to: T0 + 3_599 };
+    subscribeEvents(chart, () => [], (e) => got.push(e), ["range"], { crosshairMs: 100, rangeMs: 250 }, () => bars);
+    fire("range", { from: T0, to: T0 + 3_000 });
+    vi.advanceTimersByTime(250);
+    bars = null; // not resampled (any more): lightweight-charts' own range
+    fire("range", { from: T0 + 60, to: T0 + 120 });
+    vi.advanceTimersByTime(250);
+    expect(got).toEqual([
+      { type: "range", from: T0, to: T0 + 3_599 },
+      { type: "range", from: T0 + 60, to: T0 + 120 },
+    ]);
+  });
 });

@@ -14,6 +14,7 @@ import {
   snapTime,
   timeOfRow,
   upperBound,
+  visibleBars,
 } from "../../src/resample/mapping";
 import { fullResolutionPlan, planRows, type Plan } from "../../src/resample/plan";
 import { seededRandom } from "../seeded-random";
@@ -127,6 +128,42 @@ describe("rows and indices", () => {
     const restored = logicalRangeToIndexRange(next, remapLogicalRange(end, next, right));
     expect(restored.to).toBeCloseTo(N + 12, 6);
     expect(remapLogicalRange(end, next, right).to - (next.rows - 1)).toBeCloseTo(right.to - (end.rows - 1), 6);
+  });
+});
+
+describe("bars in view", () => {
+  it("runs from the first bar of the first row in view to the last bar of the last, for every plan", () => {
+    for (const [name, plan] of PLANS) {
+      const mid = Math.floor(plan.rows / 2);
+      for (const [from, to] of [
+        [mid - 10.3, mid + 20.4],
+        [mid - 7, mid + 7],
+        [-40, 30.2],
+        [plan.rows - 30.6, plan.rows + 12],
+      ]) {
+        const bars = visibleBars(plan, { from, to });
+        const firstRow = Math.min(plan.rows - 1, Math.max(0, Math.floor(from)));
+        const lastRow = Math.min(plan.rows - 1, Math.max(0, Math.ceil(to)));
+        // The reference: walk the segments bar by bar and keep the bars whose row is in view.
+        let first = -1;
+        let last = -1;
+        for (let i = 0; i < plan.length; i++) {
+          const row = rowOfIndex(plan, i);
+          if (row >= firstRow && row <= lastRow) {
+            if (first < 0) first = i;
+            last = i;
+          }
+        }
+        expect(bars, `${name} [${from}, ${to}]`).toEqual({ from: first, to: last });
+      }
+    }
+  });
+
+  it("is lightweight-charts' own floor/ceil of the logical range at full resolution", () => {
+    const plan = fullResolutionPlan(5000);
+    expect(visibleBars(plan, { from: 100.4, to: 200.2 })).toEqual({ from: 100, to: 201 });
+    expect(visibleBars(plan, { from: -5, to: 6000 })).toEqual({ from: 0, to: 4999 });
+    expect(visibleBars(fullResolutionPlan(0), { from: 0, to: 10 })).toBeNull();
   });
 });
 

@@ -128,7 +128,7 @@ export class ChartView {
       (seriesId) => {
         const view = this.series.find((v) => v.spec.id === seriesId);
         if (view === undefined || !this.resampler.active) return view;
-        return { ...view, strategy: this.resampler.rowsStrategy(seriesId) };
+        return { ...view, strategy: this.resampler.liveRows };
       },
       (lastRows) => {
         this.drawings.dataChanged();
@@ -316,7 +316,7 @@ export class ChartView {
       chartId: this.spec?.chartId ?? "",
       theme: this.theme.name,
       paneCount: this.chart.panes().length,
-      series: this.series.map((view) => seriesSnapshot(view, this.resampler.drawnBars(view.spec.id))),
+      series: this.series.map((view) => seriesSnapshot(view, this.resampler.drawnBars(view.spec.id), this.resampler.lastBar(view.spec.id))),
       legend: this.legend.texts(),
       crosshairTime: this.sync.crosshairTime(),
       crosshairLabel: this.crosshairLabel(),

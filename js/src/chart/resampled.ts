@@ -36,7 +36,7 @@ import {
 } from "../resample";
 import { isOhlcType, type SeriesType } from "../shared";
 import type { SeriesSpec } from "../wire/spec";
-import type { Applied, RowsStrategy, Waiting } from "./live";
+import { SET_DATA_AFTER, type Applied, type RowsStrategy, type Waiting } from "./live";
 import { isDrawn, type OhlcRow, type Row, type ValueRow } from "./rows";
 
 /** Series shorter than this are handed to lightweight-charts whole. */
@@ -266,9 +266,13 @@ export class Resampler {
    *   row. lightweight-charts then holds a few thousand rows, so it costs little, and it follows
    *   the live edge itself when the last bar is in view (`shiftVisibleRangeOnNewBar`) and keeps
    *   the view where it is when the user scrolled away.
-   * - Several displayed rows changed (many bars in one frame): one `setData` of the plan's rows
-   *   (the rows before the changed ones keep their numbers, so lightweight-charts follows or
-   *   keeps the view the same way).
+   * - Rows that would change several displayed rows (a tick and the next bar, a few bars in one
+   *   frame) are drawn one displayed row per frame: the rest wait for the next frames, as
+   *   `directRows` does. An `update` of a plan's few thousand rows costs a small fraction of their
+   *   `setData` (Chromium, 3,000 rows: about 0.05–2 ms against 25 ms, loaded machine).
+   * - More than `SET_DATA_AFTER` bars waiting (a stream faster than the frames): one `setData` of
+   *   the plan's rows with all of them (the rows before the changed ones keep their numbers, so
+   *   lightweight-charts follows or keeps the view the same way).
    * - The grown plan no longer fits the view (`replanReason`): a new plan for all series, with
    *   the view moved by the new bars when it showed the last bar, else kept.
    */
@@ -281,7 +285,10 @@ export class Resampler {
     const changed: { store: SeriesStore; from: number; at: number }[] = [];
     batch.forEach(({ target, rows }, at) => {
       const store = this.stores.find((s) => s.target.spec.id === target.spec.id);
-      if (store !== undefined && rows.length > 0) changed.push({ store, from: store.apply(rows), at });
+      if (store === undefined || rows.length === 0) return;
+      const taken = rows.length > SET_DATA_AFTER ? rows : rows.slice(0, oneRowOf(plan, store.length, store.time[store.length - 1], rows));
+      done[at] = { consumed: taken.length, calls: 0, rebuilds: 0 };
+      changed.push({ store, from: store.apply(taken), at });
     });
     const firstChanged = this.growAxis(changed);
     const grown = extendPlan(plan, this.axisLength);
@@ -457,6 +464,23 @@ export class Resampler {
     this.pointerDown = false;
     this.onRange();
   };
+}
+
+/**
+ * How many of `rows` (live rows of a series of `length` bars whose last bar is at `lastTime`)
+ * land in one displayed row of `plan` grown by them: all fall in its last segment, whose buckets
+ * are `factor` bars from its start. At least one.
+ */
+function oneRowOf(plan: Plan, length: number, lastTime: number, rows: readonly Row[]): number {
+  const segment = plan.segments[plan.segments.length - 1];
+  if (segment === undefined) return 1;
+  const bucket = (index: number) => Math.floor((index - segment.start) / segment.factor);
+  // A row at the last bar's time replaces it; every other row is a new bar.
+  let next = rows[0]!.time === lastTime ? length - 1 : length;
+  const first = bucket(next);
+  let taken = 0;
+  for (; taken < rows.length && bucket(next) === first; taken++) next++;
+  return Math.max(1, taken);
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { IChartApi, ISeriesApi, SeriesType as LwSeriesType } from "lightweight-charts";
-import { LiveUpdates, type LiveSeries } from "../../src/chart/live";
+import { LiveUpdates, SET_DATA_AFTER, type LiveSeries } from "../../src/chart/live";
 import { Resampler } from "../../src/chart/resampled";
 import type { SeriesSpec } from "../../src/wire/spec";
 
@@ -153,7 +153,11 @@ function liveChart(n: number, types: ReadonlyArray<"candlestick" | "histogram"> 
     for (const [id, bars] of Object.entries(rows)) live.push(rowsMessage(id, bars));
     frames.run();
   };
-  return { resampler, live, series, timeScale, frame, price: series[0]! };
+  /** Frames until no row waits. */
+  const drain = () => {
+    while (live.backlog > 0) frames.run();
+  };
+  return { resampler, live, series, timeScale, frame, drain, price: series[0]! };
 }
 
 /** The live-rows message lwcharts/wire/live.py writes for `bars` (float64 columns). */
@@ -217,19 +221,37 @@ describe("live rows into a resampled series", () => {
     expect(inView(timeScale, price.fake.rows.length - 1)).toBe(true);
   });
 
-  it("many new bars in one frame become one setData, and the view follows them all", () => {
-    const { frame, price, timeScale, resampler } = liveChart(N);
+  it("draws a few bars that arrive together one per frame, each with one update, following them", () => {
+    const { frame, drain, price, timeScale, resampler, live } = liveChart(N);
     const before = timeScale.getVisibleLogicalRange()!;
-    const bars = Array.from({ length: 10 }, (_, i) => candle(T0 + STEP * (N + i), 110 + i));
+    const last = T0 + STEP * (N - 1);
+    const bars = [candle(last, 99), ...Array.from({ length: 4 }, (_, i) => candle(T0 + STEP * (N + i), 110 + i))];
+    frame({ price: bars });
+    expect(price.fake.calls).toEqual(["update"]);
+    expect(lastRow(price.fake)).toEqual(bars[0]); // the tick on the last bar first
+    drain();
+    expect(price.fake.calls).toEqual(["update", "update", "update", "update", "update"]);
+    expect(timeScale.getVisibleLogicalRange()!.to - before.to).toBeCloseTo(4);
+    expect(price.fake.rows.slice(-5)).toEqual(bars);
+    expect(resampler.lastBar("price")).toEqual(bars[4]);
+    expect(live.stats).toMatchObject({ applied: 5, rebuilds: 0, frames: 5, maxCallsPerFrame: 1 });
+  });
+
+  it(`draws more than ${SET_DATA_AFTER} waiting bars with one setData, and the view follows them all`, () => {
+    const { frame, price, timeScale, resampler, live } = liveChart(N);
+    const before = timeScale.getVisibleLogicalRange()!;
+    const count = SET_DATA_AFTER + 8;
+    const bars = Array.from({ length: count }, (_, i) => candle(T0 + STEP * (N + i), 110 + (i % 9)));
     frame({ price: bars });
     expect(price.fake.calls).toEqual(["setData"]);
-    expect(timeScale.getVisibleLogicalRange()!.to - before.to).toBeCloseTo(10);
-    expect(price.fake.rows.slice(-10)).toEqual(bars);
-    expect(resampler.lastBar("price")).toEqual(bars[9]);
+    expect(live.backlog).toBe(0);
+    expect(timeScale.getVisibleLogicalRange()!.to - before.to).toBeCloseTo(count);
+    expect(price.fake.rows.slice(-count)).toEqual(bars);
+    expect(resampler.lastBar("price")).toEqual(bars[count - 1]);
   });
 
   it("keeps the view where it is when the user scrolled away from the live edge", () => {
-    const { frame, price, timeScale, resampler } = liveChart(N);
+    const { frame, drain, price, timeScale, resampler } = liveChart(N);
     const middle = price.fake.rows.length - 400;
     timeScale.setVisibleLogicalRange({ from: middle - 100, to: middle });
     const shownTimes = () => {
@@ -239,17 +261,21 @@ describe("live rows into a resampled series", () => {
     const before = shownTimes();
     for (let i = 0; i < 3; i++) frame({ price: [candle(T0 + STEP * (N + i), 120)] });
     frame({ price: Array.from({ length: 5 }, (_, i) => candle(T0 + STEP * (N + 3 + i), 130)) });
+    drain();
+    frame({ price: Array.from({ length: SET_DATA_AFTER + 1 }, (_, i) => candle(T0 + STEP * (N + 8 + i), 130)) });
     expect(shownTimes()).toEqual(before);
-    expect(resampler.lastBar("price")).toEqual(candle(T0 + STEP * (N + 7), 130));
+    expect(resampler.lastBar("price")).toEqual(candle(T0 + STEP * (N + 8 + SET_DATA_AFTER), 130));
   });
 
   it("still follows the edge across re-plans: after thousands of new bars the last bar is shown whole and in view", () => {
-    const { frame, price, timeScale, resampler, live } = liveChart(N);
+    const { frame, drain, price, timeScale, resampler, live } = liveChart(N);
     let t = T0 + STEP * (N - 1);
     for (let f = 0; f < 400; f++) {
       const bars = Array.from({ length: 8 }, () => candle((t += STEP), 100 + (f % 7)));
       frame({ price: bars });
+      expect(live.backlog).toBeLessThanOrEqual(SET_DATA_AFTER + 8); // it keeps up with the stream
     }
+    drain();
     expect(resampler.state()!.replans).toBeGreaterThan(0); // the window outgrew its plan
     expect(resampler.drawnBars("price")).toBe(N + 3_200);
     expect(resampler.lastBar("price")).toEqual(candle(t, 100 + (399 % 7)));
@@ -260,7 +286,7 @@ describe("live rows into a resampled series", () => {
   });
 
   it("gives each of several series at most one data call per frame", () => {
-    const { frame, series, resampler, live } = liveChart(N, ["candlestick", "histogram", "histogram"]);
+    const { frame, drain, series, resampler, live } = liveChart(N, ["candlestick", "histogram", "histogram"]);
     let t = T0 + STEP * (N - 1);
     for (let f = 0; f < 50; f++) {
       const bars = f % 5 === 0 ? [(t += STEP), (t += STEP)] : f % 2 === 0 ? [(t += STEP)] : [t];
@@ -272,6 +298,7 @@ describe("live rows into a resampled series", () => {
       });
       series.forEach((s, i) => expect(s.fake.calls.length - callsBefore[i]!).toBe(1));
     }
+    drain();
     expect(live.stats.maxCallsPerFrame).toBe(1);
     expect(resampler.lastBar("s2")).toEqual({ time: t, value: 98 });
     for (const s of series) expect(lastRow(s.fake).time).toBe(t);

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Locator, Page
 
 from benchmarks import cpu
 from benchmarks.apps import notebooks
@@ -383,24 +383,38 @@ def _check_live_edge(snap: dict[str, Any], last: dict[str, float]) -> None:
         raise AssertionError(f"last row {series['displayedRows'] - 1} is not in view {shown}")
 
 
-def run_live(
-    scratch: Path, timeout_ms: int, rate: float = 0.0, ticks_per_bar: int = LIVE_TICKS_PER_BAR
-) -> dict[str, Any]:
-    """`rate` rows/s (0: as fast as the kernel loops), a new bar every `ticks_per_bar` rows."""
-    import psutil
-
-    parameters = {"rate": rate, "ticks_per_bar": ticks_per_bar}
+@contextmanager
+def live_notebook(
+    scratch: Path, timeout_ms: int, rate: float, ticks_per_bar: int
+) -> Iterator[tuple[Page, servers.Server, Path, Locator]]:
+    """JupyterLab with the live notebook's LIVE_BARS-bar chart shown (checked), its live cell
+    (2) not run yet; yields (page, server, root dir, the chart)."""
     with notebook_page(
         scratch,
         notebooks.LIVE_CELLS,
         timeout_ms,
         bars=LIVE_BARS,
         seconds=LIVE_SECONDS,
-        **parameters,
+        rate=rate,
+        ticks_per_bar=ticks_per_bar,
     ) as (page, server, root, _config):
         result = time_chart_cell(page, timeout_ms)
         _check_bars("live", result["snap"], LIVE_BARS)
-        chart = page.locator(".jp-Cell >> nth=1").locator('.lwcharts[data-ready="true"]')
+        yield (
+            page,
+            server,
+            root,
+            page.locator(".jp-Cell >> nth=1").locator(".lwcharts[data-ready=true]"),
+        )
+
+
+def run_live(
+    scratch: Path, timeout_ms: int, rate: float = 0.0, ticks_per_bar: int = LIVE_TICKS_PER_BAR
+) -> dict[str, Any]:
+    """`rate` rows/s (0: as fast as the kernel loops), a new bar every `ticks_per_bar` rows."""
+    import psutil
+
+    with live_notebook(scratch, timeout_ms, rate, ticks_per_bar) as (page, server, root, chart):
         before = chart.evaluate("el => el.lwcharts.snapshot()")
         kernel = int((root / KERNEL_PID).read_text())
         lab = server.process.pid

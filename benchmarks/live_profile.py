@@ -34,17 +34,14 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import cpu
-from benchmarks.apps import notebooks
 from benchmarks.apps.kernel import LIVE_STATS
 from benchmarks.browser import (
     LIVE_BARS,
     LIVE_PACED,
-    LIVE_SECONDS,
     REPO,
-    notebook_page,
+    live_notebook,
     run_cell,
     run_live_floor,
-    time_chart_cell,
 )
 
 JS = REPO / "js"
@@ -143,17 +140,12 @@ def self_times(profile: dict[str, Any], starts: list[tuple[int, str]]) -> dict[s
 
 def profile_live(scratch: Path, timeout_ms: int) -> dict[str, Any]:
     paced = LIVE_PACED["live-realistic"]
-    parameters = {"rate": paced.rate, "ticks_per_bar": paced.ticks_per_bar}
-    with notebook_page(
-        scratch,
-        notebooks.LIVE_CELLS,
-        timeout_ms,
-        bars=LIVE_BARS,
-        seconds=LIVE_SECONDS,
-        **parameters,
-    ) as (page, _server, root, _config):
-        time_chart_cell(page, timeout_ms)
-        chart = page.locator(".jp-Cell >> nth=1").locator('.lwcharts[data-ready="true"]')
+    with live_notebook(scratch, timeout_ms, paced.rate, paced.ticks_per_bar) as (
+        page,
+        _server,
+        root,
+        chart,
+    ):
         before = chart.evaluate("el => el.lwcharts.snapshot()")
         browsers = cpu.browser_pids()
         page.wait_for_timeout(500)

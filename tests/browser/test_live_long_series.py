@@ -9,13 +9,12 @@ that bar (not a bucket holding it) and it is in view.
 
 from __future__ import annotations
 
-import nbformat
 import pandas as pd
 import pytest
 from playwright.sync_api import Locator, Page
 
 from tests.support.chart_page import snapshot, wait_for_chart
-from tests.support.jupyterlab import RUN_CELL, JupyterLab, error_outputs, open_notebook
+from tests.support.jupyterlab import JupyterLab, open_notebook, run_cell, write_notebook
 
 pytestmark = [pytest.mark.browser, pytest.mark.long]
 
@@ -68,23 +67,10 @@ def last_tick() -> dict[str, float]:
 
 @pytest.fixture
 def chart(jupyterlab: JupyterLab, page: Page) -> Locator:
-    notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    notebook.cells = [nbformat.v4.new_code_cell(code) for code in (SETUP, STREAM)]
-    nbformat.write(notebook, jupyterlab.root_dir / NOTEBOOK)
+    write_notebook(jupyterlab.root_dir / NOTEBOOK, (SETUP, STREAM))
     open_notebook(page, jupyterlab.url, NOTEBOOK)
-    run_cell(page, 0)
+    run_cell(page, 0, CELL_TIMEOUT_MS)
     return wait_for_chart(page.locator(".jp-NotebookPanel:visible .jp-OutputArea-output"))
-
-
-def run_cell(page: Page, index: int) -> None:
-    succeeded = page.evaluate(RUN_CELL, [index, CELL_TIMEOUT_MS])
-    assert error_outputs(page) == []
-    assert succeeded, f"cell {index} failed"
 
 
 def test_streamed_rows_all_arrive_and_the_chart_follows_the_live_edge(
@@ -94,7 +80,7 @@ def test_streamed_rows_all_arrive_and_the_chart_follows_the_live_edge(
     assert before["resampling"] is not None, "a 30,000-bar series is resampled"
     assert before["series"][0]["displayedRows"] < BARS
 
-    run_cell(page, 1)
+    run_cell(page, 1, CELL_TIMEOUT_MS)
     page.wait_for_function(
         "([el, n]) => { const s = el.lwcharts.snapshot(); return s.series[0].barCount === n"
         " && s.live.rows > 0 && s.series[0].lastBar.time === s.series[0].lastRow.time; }",

@@ -380,7 +380,9 @@ def _check_live_edge(snap: dict[str, Any], last: dict[str, float]) -> None:
         raise AssertionError(f"last row {series['lastRow']} is not the last bar {last}")
     shown = snap["visibleRange"]
     if shown is None or not shown["from"] <= series["displayedRows"] - 1 <= shown["to"]:
-        raise AssertionError(f"last row {series['displayedRows'] - 1} is not in view {shown}")
+        raise AssertionError(
+            f"last row {series['displayedRows'] - 1} is not in view {shown}: {snap['resampling']}"
+        )
 
 
 @contextmanager

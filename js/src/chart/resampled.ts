@@ -269,7 +269,7 @@ export class Resampler {
    * - Rows that would change several displayed rows (a tick and the next bar, a few bars in one
    *   frame) are drawn one displayed row per frame: the rest wait for the next frames, as
    *   `directRows` does. An `update` of a plan's few thousand rows costs a small fraction of their
-   *   `setData` (Chromium, 3,000 rows: about 0.05–2 ms against 25 ms, loaded machine).
+   *   `setData` (Chromium, 3,000 rows: 0.04–2 ms against 27 ms, loaded machine; docs/performance.md).
    * - More than `SET_DATA_AFTER` bars waiting (a stream faster than the frames): one `setData` of
    *   the plan's rows with all of them (the rows before the changed ones keep their numbers, so
    *   lightweight-charts follows or keeps the view the same way).

@@ -42,6 +42,12 @@ import { ChartSync } from "./sync";
 import { installTestHook, seriesSnapshot, type ChartSnapshot } from "./test-hook";
 import { resolveTheme, type HostTheme, type Theme } from "./theme";
 
+/**
+ * Narrower than this, lightweight-charts cannot keep the default room right of the last bar
+ * (it keeps at least two bars in view) and clamps it (see `resized`).
+ */
+const NARROW_PX = 100;
+
 export interface ChartViewOptions {
   /** How settings changes reach Python (the host's channel). Default: none, kept in the browser. */
   send?: Sender;
@@ -70,6 +76,8 @@ export class ChartView {
   private series: SeriesView[] = [];
   private watermark: ITextWatermarkPluginApi<Time> | undefined;
   private legendFrame = 0;
+  /** Laid out narrower than `NARROW_PX` while showing data, and not yet wider since. */
+  private narrow = false;
   private readonly settings: SettingsBinding;
   private readonly paneGears: PaneGears;
   private dialog: SettingsDialog | undefined;
@@ -140,7 +148,7 @@ export class ChartView {
     this.sync = new ChartSync(this.chart, { anchor: (time) => this.anchorAt(time) }, this.root);
     // Pane gears follow the panes when the chart is resized.
     const Observer = doc.defaultView?.ResizeObserver;
-    this.resizeObserver = Observer === undefined ? undefined : new Observer(() => this.placeOverlays());
+    this.resizeObserver = Observer === undefined ? undefined : new Observer(() => this.resized());
     this.resizeObserver?.observe(this.container);
     installTestHook(
       this.root,
@@ -406,6 +414,21 @@ export class ChartView {
     this.placeOverlays();
     this.showLegend(param.time === undefined ? undefined : param.seriesData);
   };
+
+  /**
+   * Overlays follow the new size. A host still laying out (JupyterLab under load) may first give
+   * the chart a few pixels: lightweight-charts then clamps its room right of the last bar below
+   * zero, and once wide the last bar stays out of view, so live rows would not scroll in. When
+   * the chart grows from such a width, that room is set again from the chart's options.
+   */
+  private resized(): void {
+    this.placeOverlays();
+    const spec = this.spec;
+    if (spec === undefined) return;
+    const wasNarrow = this.narrow;
+    this.narrow = this.container.clientWidth < NARROW_PX;
+    if (wasNarrow && !this.narrow) this.chart.applyOptions({ timeScale: chartOptions(spec, this.theme).timeScale });
+  }
 
   /** Legend and pane buttons follow the price scales' widths and the panes' boxes. */
   private placeOverlays(): void {

@@ -76,7 +76,7 @@ export class ChartView {
   private series: SeriesView[] = [];
   private watermark: ITextWatermarkPluginApi<Time> | undefined;
   private legendFrame = 0;
-  /** Laid out narrower than `NARROW_PX` while showing data, and not yet wider since. */
+  /** Drawn or laid out narrower than `NARROW_PX` (or before any layout), and not wider since. */
   private narrow = false;
   private readonly settings: SettingsBinding;
   private readonly paneGears: PaneGears;
@@ -214,6 +214,7 @@ export class ChartView {
     this.drawings.attach(this.series);
     this.connectExtras(spec);
     this.root.dataset["ready"] = "true";
+    this.narrow = this.chart.timeScale().width() < NARROW_PX;
     // Scale widths and pane heights are known only once lightweight-charts has laid the chart out.
     cancelAnimationFrame(this.legendFrame);
     this.legendFrame = requestAnimationFrame(() => this.placeOverlays());
@@ -416,17 +417,19 @@ export class ChartView {
   };
 
   /**
-   * Overlays follow the new size. A host still laying out (JupyterLab under load) may first give
-   * the chart a few pixels: lightweight-charts then clamps its room right of the last bar below
-   * zero, and once wide the last bar stays out of view, so live rows would not scroll in. When
-   * the chart grows from such a width, that room is set again from the chart's options.
+   * Overlays follow the new size. A chart drawn before its host laid it out (anywidget renders
+   * into an element not in the page yet; JupyterLab under load) has no width or a few pixels:
+   * lightweight-charts then clamps its room right of the last bar below zero (it keeps two bars
+   * in view), and once wide the last bar stays out of view, so live rows would not scroll in.
+   * When the chart grows from such a width, that room is set again from the chart's options.
+   * (lightweight-charts' own resize observer, created first, has applied the width by now.)
    */
   private resized(): void {
     this.placeOverlays();
     const spec = this.spec;
     if (spec === undefined) return;
     const wasNarrow = this.narrow;
-    this.narrow = this.container.clientWidth < NARROW_PX;
+    this.narrow = this.chart.timeScale().width() < NARROW_PX;
     if (wasNarrow && !this.narrow) this.chart.applyOptions({ timeScale: chartOptions(spec, this.theme).timeScale });
   }
 

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Locator, Page
 
 from benchmarks import cpu
 from benchmarks.apps import notebooks
@@ -370,24 +370,53 @@ def _rate(samples: list[tuple[float, dict[str, int]]]) -> tuple[float, float, fl
     return frames / span, samples[start][0], samples[end][0]
 
 
-def run_live(
-    scratch: Path, timeout_ms: int, rate: float = 0.0, ticks_per_bar: int = LIVE_TICKS_PER_BAR
-) -> dict[str, Any]:
-    """`rate` rows/s (0: as fast as the kernel loops), a new bar every `ticks_per_bar` rows."""
-    import psutil
+def _check_live_edge(snap: dict[str, Any], last: dict[str, float]) -> None:
+    """Every row arrived (the full-resolution last bar is the last tick), and the chart followed
+    the live edge: its last row is that bar, not a bucket holding it, and it is in view."""
+    series = snap["series"][0]
+    if series["lastBar"] != last:
+        raise AssertionError(f"last bar {series['lastBar']} is not {last}")
+    if series["lastRow"] != last:
+        raise AssertionError(f"last row {series['lastRow']} is not the last bar {last}")
+    shown = snap["visibleRange"]
+    if shown is None or not shown["from"] <= series["displayedRows"] - 1 <= shown["to"]:
+        raise AssertionError(
+            f"last row {series['displayedRows'] - 1} is not in view {shown}: {snap['resampling']}"
+        )
 
-    parameters = {"rate": rate, "ticks_per_bar": ticks_per_bar}
+
+@contextmanager
+def live_notebook(
+    scratch: Path, timeout_ms: int, rate: float, ticks_per_bar: int
+) -> Iterator[tuple[Page, servers.Server, Path, Locator]]:
+    """JupyterLab with the live notebook's LIVE_BARS-bar chart shown (checked), its live cell
+    (2) not run yet; yields (page, server, root dir, the chart)."""
     with notebook_page(
         scratch,
         notebooks.LIVE_CELLS,
         timeout_ms,
         bars=LIVE_BARS,
         seconds=LIVE_SECONDS,
-        **parameters,
+        rate=rate,
+        ticks_per_bar=ticks_per_bar,
     ) as (page, server, root, _config):
         result = time_chart_cell(page, timeout_ms)
         _check_bars("live", result["snap"], LIVE_BARS)
-        chart = page.locator(".jp-Cell >> nth=1").locator('.lwcharts[data-ready="true"]')
+        yield (
+            page,
+            server,
+            root,
+            page.locator(".jp-Cell >> nth=1").locator(".lwcharts[data-ready=true]"),
+        )
+
+
+def run_live(
+    scratch: Path, timeout_ms: int, rate: float = 0.0, ticks_per_bar: int = LIVE_TICKS_PER_BAR
+) -> dict[str, Any]:
+    """`rate` rows/s (0: as fast as the kernel loops), a new bar every `ticks_per_bar` rows."""
+    import psutil
+
+    with live_notebook(scratch, timeout_ms, rate, ticks_per_bar) as (page, server, root, chart):
         before = chart.evaluate("el => el.lwcharts.snapshot()")
         kernel = int((root / KERNEL_PID).read_text())
         lab = server.process.pid
@@ -426,8 +455,7 @@ def run_live(
         after = chart.evaluate("el => el.lwcharts.snapshot()")
     if after["received"] != before["received"]:
         raise AssertionError(f"history re-sent: {before['received']} → {after['received']}")
-    if after["series"][0]["lastRow"] != stats["last"]:
-        raise AssertionError(f"last bar {after['series'][0]['lastRow']} is not {stats['last']}")
+    _check_live_edge(after, stats["last"])
     paints, start, end = _rate(sampled["samples"])
     rafs = [t for t in sampled["rafs"] if start <= t <= end]
     raf_rate = (len(rafs) - 1) / ((rafs[-1] - rafs[0]) / 1000.0) if len(rafs) > 1 else 0.0
@@ -453,11 +481,12 @@ def run_live(
 
 
 def run_live_floor(
-    scratch: Path, rate: float, ticks_per_bar: int = LIVE_TICKS_PER_BAR
+    scratch: Path, rate: float, ticks_per_bar: int = LIVE_TICKS_PER_BAR, bars: int = LIVE_BARS
 ) -> dict[str, Any]:
     """The same rows at the same rate, handed to lightweight-charts' `series.update` directly
-    (every row, at the next animation frame) on a static page with the same 100k bars."""
-    site = _floor_site(scratch, make_frame(LIVE_BARS), "bars.json")
+    (every row, at the next animation frame) on a static page with the same 100k bars (or
+    `bars`: benchmarks/live_profile.py's repaint floor)."""
+    site = _floor_site(scratch, make_frame(bars), "bars.json")
     query = f"run=live-floor&bars=bars.json&rate={rate:.0f}&seconds={LIVE_SECONDS}"
     query += f"&ticks={ticks_per_bar}"
     with servers.static_files(site, scratch) as server, browser_page(scratch) as page:

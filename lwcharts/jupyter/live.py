@@ -3,8 +3,9 @@ row, at the end of each cell, and on ``Chart.flush`` / ``Series.flush``.
 
 The model batches (``lwcharts.wire.live.LiveColumns``): ``Series.update`` only writes the row
 and, when rows start waiting, tells the chart's widget, which asks the one ``LiveFlusher`` of
-the kernel to flush that chart. Its thread waits a frame interval, so a loop of updates costs
-one message per series per interval, not one per row; the GIL lets it run while a cell loops.
+the kernel to flush that chart. Its thread flushes at most once a frame interval (counted from
+the last flush's start), so a loop of updates costs one message per series per interval, not
+one per row; the GIL lets it run while a cell loops.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ _log = logging.getLogger("lwcharts")
 
 
 class LiveFlusher:
-    """Flushes the charts that asked, one frame interval after the first asked (a thread)."""
+    """Flushes the charts that asked, at most once a frame interval (a thread)."""
 
     def __init__(self) -> None:
         self._charts: dict[int, Chart] = {}
@@ -56,10 +57,14 @@ class LiveFlusher:
                 _log.exception("lwcharts: live rows of chart %r could not be sent", chart.chart_id)
 
     def _run(self) -> None:
+        last = -FRAME_SECONDS
         while True:
             self._asked.wait()
             self._asked.clear()
-            time.sleep(FRAME_SECONDS)
+            # A frame interval from the last flush's start, not from this ask: a steady stream
+            # leaves every interval (a display's 60 Hz), not every interval plus a flush.
+            time.sleep(max(0.0, last + FRAME_SECONDS - time.monotonic()))
+            last = time.monotonic()
             self.flush_all()
 
 

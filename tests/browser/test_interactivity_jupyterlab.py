@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Locator, Page
 
 from tests.support.chart_page import snapshot, wait_for_chart
-from tests.support.jupyterlab import RUN_CELL, error_outputs, open_notebook
+from tests.support.jupyterlab import open_notebook, run_cell
 
 pytestmark = pytest.mark.browser
 
@@ -109,12 +109,6 @@ def lab(jupyterlab, page: Page):
             file.unlink()
     open_notebook(page, jupyterlab.url, NOTEBOOK)
     return out
-
-
-def run_cell(page: Page, index: int) -> None:
-    succeeded = page.evaluate(RUN_CELL, [index, CELL_TIMEOUT_MS])
-    assert error_outputs(page) == []
-    assert succeeded, f"cell {index} failed"
 
 
 def show_chart(page: Page) -> Locator:

@@ -18,13 +18,12 @@ import pytest
 from playwright.sync_api import Locator, Page
 
 from tests.support.chart_page import snapshot, wait_for_chart
-from tests.support.jupyterlab import RUN_CELL, error_outputs, open_notebook, write_notebook
+from tests.support.jupyterlab import open_notebook, run_cell, write_notebook
 
 pytestmark = [pytest.mark.browser, pytest.mark.long]
 
 NOTEBOOK = "long_series.ipynb"
 BARS = 300_000
-CELL_TIMEOUT_MS = 120_000
 WAIT_MS = 60_000
 LIVE_HIGH = 9_999.0
 MARKER_BAR = 150_001
@@ -75,12 +74,6 @@ def chart(jupyterlab, page: Page) -> Locator:
     open_notebook(page, jupyterlab.url, NOTEBOOK)
     run_cell(page, 0)
     return wait_for_chart(page.locator(".jp-NotebookPanel:visible .jp-OutputArea-output"))
-
-
-def run_cell(page: Page, index: int) -> None:
-    succeeded = page.evaluate(RUN_CELL, [index, CELL_TIMEOUT_MS])
-    assert error_outputs(page) == []
-    assert succeeded, f"cell {index} failed"
 
 
 def plot_box(chart: Locator) -> dict[str, float]:

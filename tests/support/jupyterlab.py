@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,8 +63,16 @@ _ERROR_OUTPUTS = """() => {
 }"""
 
 
-def write_notebook(path: Path, cells: list[str] | tuple[str, ...]) -> None:
-    """A notebook of these code cells, on the python3 kernel, at `path`."""
+def open_notebook(
+    page: Page, base_url: str, path: str, timeout_ms: float = KERNEL_READY_TIMEOUT_MS
+) -> None:
+    """Open `path` in a fresh layout and wait until its kernel can run cells."""
+    page.goto(f"{base_url}/lab/tree/{path}?reset")
+    page.wait_for_function(KERNEL_IDLE, arg=path, timeout=timeout_ms)
+
+
+def write_notebook(path: Path, cells: Sequence[str]) -> None:
+    """A Python 3 notebook of code `cells` at `path` (its kernelspec set: no kernel picker)."""
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["kernelspec"] = {
         "name": "python3",
@@ -74,12 +83,12 @@ def write_notebook(path: Path, cells: list[str] | tuple[str, ...]) -> None:
     nbformat.write(notebook, path)
 
 
-def open_notebook(
-    page: Page, base_url: str, path: str, timeout_ms: float = KERNEL_READY_TIMEOUT_MS
-) -> None:
-    """Open `path` in a fresh layout and wait until its kernel can run cells."""
-    page.goto(f"{base_url}/lab/tree/{path}?reset")
-    page.wait_for_function(KERNEL_IDLE, arg=path, timeout=timeout_ms)
+def run_cell(page: Page, index: int, timeout_ms: float = RUN_ALL_TIMEOUT_MS) -> None:
+    """Run cell `index` of the open notebook; fails naming the cell and the errors it showed."""
+    succeeded = page.evaluate(RUN_CELL, [index, timeout_ms])
+    errors = error_outputs(page)
+    assert errors == [], f"cell {index} failed: {errors}"
+    assert succeeded, f"cell {index} failed"
 
 
 def run_all_cells(page: Page) -> bool:

@@ -9,6 +9,8 @@ import type { LegendEntry } from "./legend-values";
 export class Legend {
   readonly element: HTMLDivElement;
   private ids: string[] = [];
+  /** Each line's colour as last written. */
+  private colors: string[] = [];
 
   /** `onGear` opens the settings of a series; called with the gear, which gets focus back. */
   constructor(
@@ -30,13 +32,18 @@ export class Legend {
     entries.forEach((entry, i) => {
       const line = this.element.children[i] as HTMLElement;
       const [swatch, name, value, gear] = [...line.children] as HTMLElement[];
-      swatch.style.background = entry.color;
-      value.style.color = entry.color;
+      // Live rows render the legend every frame: write only what changed (a text write
+      // replaces the node and lays the legend out again).
+      if (this.colors[i] !== entry.color) {
+        swatch.style.background = entry.color;
+        value.style.color = entry.color;
+        this.colors[i] = entry.color;
+      }
       if (name.textContent !== entry.name) {
         name.textContent = entry.name;
         labelGear(gear as HTMLButtonElement, entry.id, `Settings for ${entry.name}`);
       }
-      value.textContent = entry.value;
+      if (value.textContent !== entry.value) value.textContent = entry.value;
     });
   }
 
@@ -48,6 +55,7 @@ export class Legend {
   private rebuild(entries: readonly LegendEntry[]): void {
     const doc = this.element.ownerDocument;
     this.ids = entries.map((e) => e.id);
+    this.colors = [];
     this.element.replaceChildren(
       ...entries.map((entry) => {
         const line = doc.createElement("div");

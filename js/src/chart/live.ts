@@ -18,7 +18,8 @@
  *
  * `RowsStrategy` is the one place rows of a series become data calls: a series that hands
  * lightweight-charts fewer rows than it holds (resampled long series, js/src/resample) brings its
- * own through `LiveSeries.strategy`.
+ * own through `LiveSeries.strategy`. A strategy gets the rows of all its series of one frame at
+ * once, so a chart that draws its series from one plan draws once per frame, not once per series.
  */
 import type { ISeriesApi, SeriesType as LwSeriesType } from "lightweight-charts";
 import { buildRows, isDrawn, type Row } from "./rows";
@@ -42,9 +43,19 @@ export interface Applied {
   rebuilds: number;
 }
 
-/** Applies the waiting rows of one series at one frame (whole bars, ascending times, each once). */
+/** One series' rows waiting at a frame: whole bars, ascending times, each once. */
+export interface Waiting {
+  readonly target: LiveSeries;
+  readonly rows: readonly Row[];
+}
+
+/**
+ * Applies one frame's waiting rows of the series that share this strategy, all at once (a
+ * resampled chart ingests every series' rows first and then draws once): what was done with
+ * each, in the batch's order; at most one data call per series.
+ */
 export interface RowsStrategy {
-  apply(target: LiveSeries, waiting: readonly Row[]): Applied;
+  applyFrame(batch: readonly Waiting[]): Applied[];
 }
 
 export interface LiveSeries {
@@ -54,20 +65,33 @@ export interface LiveSeries {
   strategy?: RowsStrategy;
 }
 
-/** The series lightweight-charts holds in full: one `update`, or one `setData` past `SET_DATA_AFTER`. */
+/** One series lightweight-charts holds in full: one `update`, or one `setData` past `SET_DATA_AFTER`. */
+function applyDirect(target: LiveSeries, waiting: readonly Row[]): Applied {
+  if (waiting.length > SET_DATA_AFTER) {
+    const held = target.api.data() as readonly Row[];
+    const first = waiting[0]!.time;
+    let keep = held.length;
+    while (keep > 0 && held[keep - 1]!.time >= first) keep -= 1;
+    target.api.setData([...held.slice(0, keep), ...waiting]);
+    return { consumed: waiting.length, calls: 1, rebuilds: 1 };
+  }
+  target.api.update(waiting[0]!);
+  return { consumed: 1, calls: 1, rebuilds: 0 };
+}
+
+/** The series lightweight-charts holds in full, each on its own (lightweight-charts follows the live edge itself). */
 export const directRows: RowsStrategy = {
-  apply(target, waiting) {
-    if (waiting.length > SET_DATA_AFTER) {
-      const held = target.api.data() as readonly Row[];
-      const first = waiting[0]!.time;
-      let keep = held.length;
-      while (keep > 0 && held[keep - 1]!.time >= first) keep -= 1;
-      target.api.setData([...held.slice(0, keep), ...waiting]);
-      return { consumed: waiting.length, calls: 1, rebuilds: 1 };
-    }
-    target.api.update(waiting[0]!);
-    return { consumed: 1, calls: 1, rebuilds: 0 };
-  },
+  applyFrame: (batch) =>
+    batch.map(({ target, rows }) => {
+      try {
+        return applyDirect(target, rows);
+      } catch (error) {
+        // Python checks the order; a row refused here (e.g. after a full redraw with newer data)
+        // must not stop the rows after it.
+        console.error(`lwcharts: live row of series ${JSON.stringify(target.spec.id)} refused: ${String(error)}`);
+        return { consumed: 1, calls: 1, rebuilds: 0 };
+      }
+    }),
 };
 
 /** What live rows cost: messages, bytes and rows received; data calls made; frames used. */
@@ -127,38 +151,51 @@ export class LiveUpdates {
     return count;
   }
 
-  /** One frame: each series' waiting rows go to its strategy, once (the frame callback; also for tests). */
+  /**
+   * One frame: the waiting rows go to their series' strategies, each strategy once with all of
+   * its series (the frame callback; also for tests).
+   */
   flush(): void {
     this.frame = 0;
-    const lastRows = new Map<string, Row>();
-    let calls = 0;
+    const batches = new Map<RowsStrategy, Waiting[]>();
     for (const [seriesId, rows] of this.waiting) {
       const target = this.lookup(seriesId);
       if (target === undefined || rows.length === 0) {
         this.waiting.delete(seriesId);
         continue;
       }
-      let done: Applied;
+      const strategy = target.strategy ?? directRows;
+      const batch = batches.get(strategy);
+      if (batch === undefined) batches.set(strategy, [{ target, rows }]);
+      else batch.push({ target, rows });
+    }
+    const lastRows = new Map<string, Row>();
+    let calls = 0;
+    for (const [strategy, batch] of batches) {
+      let done: Applied[];
       try {
-        done = (target.strategy ?? directRows).apply(target, rows);
+        done = strategy.applyFrame(batch);
       } catch (error) {
-        // Python checks the order; a row refused here (e.g. after a full redraw with newer data)
-        // must not stop the rows after it.
-        console.error(`lwcharts: live row of series ${JSON.stringify(seriesId)} refused: ${String(error)}`);
-        done = { consumed: 1, calls: 1, rebuilds: 0 };
+        console.error(`lwcharts: live rows refused: ${String(error)}`);
+        done = batch.map(() => ({ consumed: 1, calls: 1, rebuilds: 0 }));
       }
-      const taken = rows.splice(0, Math.max(1, done.consumed));
-      calls += done.calls;
-      this.stats.applied += done.calls;
-      this.stats.rebuilds += done.rebuilds;
-      this.stats.maxCallsPerFrame = Math.max(this.stats.maxCallsPerFrame, done.calls);
-      for (let i = taken.length - 1; i >= 0; i--) {
-        if (isDrawn(taken[i]!)) {
-          lastRows.set(seriesId, taken[i]!);
-          break;
+      batch.forEach(({ target }, i) => {
+        const seriesId = target.spec.id;
+        const rows = this.waiting.get(seriesId)!;
+        const applied = done[i]!;
+        const taken = rows.splice(0, Math.max(1, applied.consumed));
+        calls += applied.calls;
+        this.stats.applied += applied.calls;
+        this.stats.rebuilds += applied.rebuilds;
+        this.stats.maxCallsPerFrame = Math.max(this.stats.maxCallsPerFrame, applied.calls);
+        for (let j = taken.length - 1; j >= 0; j--) {
+          if (isDrawn(taken[j]!)) {
+            lastRows.set(seriesId, taken[j]!);
+            break;
+          }
         }
-      }
-      if (rows.length === 0) this.waiting.delete(seriesId);
+        if (rows.length === 0) this.waiting.delete(seriesId);
+      });
     }
     if (calls > 0) this.stats.frames += 1;
     this.applied(lastRows);

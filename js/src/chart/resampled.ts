@@ -21,10 +21,12 @@ import {
   extendPlan,
   indexRangeToLogicalRange,
   logicalRangeToIndexRange,
+  lowerBound,
   planRows,
   Pyramid,
   reducerFor,
   replanReason,
+  rowOfIndex,
   snapMarkers,
   snapTime,
   unionTimes,
@@ -37,7 +39,7 @@ import {
 } from "../resample";
 import { isOhlcType, type SeriesType } from "../shared";
 import type { SeriesSpec } from "../wire/spec";
-import type { RowsStrategy } from "./live";
+import { SET_DATA_AFTER, type Applied, type RowsStrategy, type Waiting } from "./live";
 import { isDrawn, type OhlcRow, type Row, type ValueRow } from "./rows";
 
 /** Series shorter than this are handed to lightweight-charts whole. */
@@ -130,6 +132,11 @@ class SeriesStore {
     return undefined;
   }
 
+  /** The last bar (a gap too), as a row: what the series' last row is at full resolution. */
+  lastBar(): Row | undefined {
+    return this.n === 0 ? undefined : this.rowAt(this.n - 1);
+  }
+
   private rowAt(i: number): Row {
     const f = this.fields;
     const time = f["time"][i] as OhlcRow["time"];
@@ -143,10 +150,11 @@ class SeriesStore {
 
   /**
    * Live rows (in time order, none before the last bar): a row at the last bar's time replaces
-   * it, later ones are appended. Updates the pyramid from the first changed bar on.
+   * it, later ones are appended. Updates the pyramid from the first changed bar on, and returns
+   * that bar's index.
    */
-  apply(rows: readonly Row[]): void {
-    if (rows.length === 0) return;
+  apply(rows: readonly Row[]): number {
+    if (rows.length === 0) return this.n;
     this.ensureCapacity(this.n + rows.length);
     const f = this.fields as Record<string, Float64Array>;
     const before = this.n;
@@ -168,6 +176,7 @@ class SeriesStore {
       }
     }
     this.pyramid.update(this.columns(), this.n, firstChanged);
+    return firstChanged;
   }
 
   private ensureCapacity(length: number): void {
@@ -259,35 +268,103 @@ export class Resampler {
     this.draw(planRows(n, onData(shown, n), width), visible);
   }
 
-  /** How live rows of a resampled series are drawn (chart/live.ts): a frame's rows at once. */
-  rowsStrategy(seriesId: string): RowsStrategy {
-    return {
-      apply: (_target, waiting) => {
-        this.applyRows(seriesId, waiting);
-        return { consumed: waiting.length, calls: 1, rebuilds: 1 };
-      },
-    };
+  /** How live rows of the resampled series are drawn (chart/live.ts): one strategy for all, so a frame draws once. */
+  readonly liveRows: RowsStrategy = { applyFrame: (batch) => this.applyFrame(batch) };
+
+  /**
+   * One frame of live rows: every series' rows go into its store first, then each series gets at
+   * most one data call.
+   * - Only its last displayed row changed (ticks), or one row was appended: ONE `update` of that
+   *   row. lightweight-charts then holds a few thousand rows, so it costs little, and it follows
+   *   the live edge itself when the last bar is in view (`shiftVisibleRangeOnNewBar`) and keeps
+   *   the view where it is when the user scrolled away.
+   * - Rows that would change several displayed rows (a tick and the next bar, a few bars in one
+   *   frame) are drawn one displayed row per frame: the rest wait for the next frames, as
+   *   `directRows` does. An `update` of a plan's few thousand rows costs a small fraction of their
+   *   `setData` (Chromium, 3,000 rows: 0.04–2 ms against 27 ms, loaded machine; docs/performance.md).
+   * - More than `SET_DATA_AFTER` bars waiting (a stream faster than the frames): one `setData` of
+   *   the plan's rows with all of them (the rows before the changed ones keep their numbers, so
+   *   lightweight-charts follows or keeps the view the same way).
+   * - The grown plan no longer fits the view (`replanReason`): a new plan for all series, with
+   *   the view moved by the new bars when it showed the last bar, else kept.
+   */
+  applyFrame(batch: readonly Waiting[]): Applied[] {
+    const plan = this.plan;
+    const done = batch.map(({ rows }): Applied => ({ consumed: rows.length, calls: 0, rebuilds: 0 }));
+    if (plan === undefined) return done;
+    const range = this.chart.timeScale().getVisibleLogicalRange();
+    const before = this.axisLength;
+    const changed: { store: SeriesStore; from: number; at: number }[] = [];
+    batch.forEach(({ target, rows }, at) => {
+      const store = this.stores.find((s) => s.target.spec.id === target.spec.id);
+      if (store === undefined || rows.length === 0) return;
+      const taken = rows.length > SET_DATA_AFTER ? rows : rows.slice(0, oneRowOf(plan, store.length, store.time[store.length - 1], rows));
+      done[at] = { consumed: taken.length, calls: 0, rebuilds: 0 };
+      changed.push({ store, from: store.apply(taken), at });
+    });
+    const firstChanged = this.growAxis(changed);
+    const grown = extendPlan(plan, this.axisLength);
+    const visible = range === null ? undefined : this.liveView(plan, range, this.axisLength - before);
+    const data = visible === undefined ? undefined : onData(visible, this.axisLength);
+    const width = this.width();
+    if (data !== undefined && replanReason(grown, data, width) !== null) {
+      this.replans += 1;
+      this.draw(planRows(this.axisLength, data, width), visible);
+      return done.map((applied) => ({ ...applied, calls: 1, rebuilds: 1 }));
+    }
+    this.plan = grown;
+    const fromRow = rowOfIndex(grown, firstChanged);
+    if (fromRow < 0) return done;
+    for (const { store, at } of changed) {
+      const options = { sameAxis: this.sameAxis };
+      const tail = buildPlanRows(grown, this.axis, store.pyramid, { ...options, fromRow });
+      if (tail.length === 0) continue;
+      if (tail.length === 1) store.target.api.update(tail[0]!);
+      else store.target.api.setData(buildPlanRows(grown, this.axis, store.pyramid, options));
+      done[at] = { ...done[at]!, calls: 1, rebuilds: tail.length === 1 ? 0 : 1 };
+    }
+    return done;
   }
 
-  /** Live rows of one resampled series (chart/live.ts): into its pyramid, then the plan's rows again. */
-  applyRows(seriesId: string, rows: readonly Row[]): boolean {
-    const store = this.stores.find((s) => s.target.spec.id === seriesId);
-    const plan = this.plan;
-    if (store === undefined || plan === undefined) return false;
-    store.apply(rows);
-    const range = this.chart.timeScale().getVisibleLogicalRange();
-    const visible = range === null ? undefined : logicalRangeToIndexRange(plan, range);
+  /**
+   * The full-resolution range to keep in view after `added` live bars, as lightweight-charts
+   * does for a series it holds: moved with the new bars when the last row was in view (and
+   * `shiftVisibleRangeOnNewBar` is on), else where it was.
+   */
+  private liveView(plan: Plan, range: IndexRange, added: number): IndexRange {
+    const visible = logicalRangeToIndexRange(plan, range);
+    const last = plan.rows - 1;
+    const follows = Math.floor(range.from) <= last && last <= Math.ceil(range.to);
+    if (added <= 0 || !follows || this.chart.timeScale().options().shiftVisibleRangeOnNewBar === false) return visible;
+    return { from: visible.from + added, to: visible.to + added };
+  }
+
+  /**
+   * The axis after live rows. While every series has the same times (one series, or series fed
+   * the same bars) only the new times are compared; otherwise the axis is rebuilt. Returns the
+   * first axis index whose bucket holds changed bars.
+   */
+  private growAxis(changed: readonly { store: SeriesStore; from: number }[]): number {
+    if (changed.length === 0) return this.axisLength;
+    const first = this.stores[0]!;
+    const from = Math.min(...changed.map((c) => c.from));
+    if (this.sameAxis && this.stores.every((s) => s.length === first.length && sameTimes(s.time, first.time, first.length, from))) {
+      this.axis = first.time;
+      this.axisLength = first.length;
+      return from;
+    }
     this.rebuildAxis();
-    const grown = extendPlan(plan, this.axisLength);
-    const data = visible === undefined ? undefined : onData(visible, this.axisLength);
-    const next = data === undefined || replanReason(grown, data, this.width()) === null ? grown : planRows(this.axisLength, data, this.width());
-    this.draw(next, visible);
-    return true;
+    return Math.min(...changed.map(({ store, from }) => lowerBound(this.axis, store.time[from]!, 0, this.axisLength)));
   }
 
   /** The last bar of a series that is not a gap, for the legend. */
   lastDrawnRow(seriesId: string): OhlcRow | ValueRow | undefined {
     return this.stores.find((s) => s.target.spec.id === seriesId)?.lastDrawnRow();
+  }
+
+  /** The last bar of a series at full resolution (a gap too); undefined when not resampled. */
+  lastBar(seriesId: string): Row | undefined {
+    return this.plan === undefined ? undefined : this.stores.find((s) => s.target.spec.id === seriesId)?.lastBar();
   }
 
   /** Bars of a series at full resolution, gaps not counted; undefined when not resampled. */
@@ -431,6 +508,23 @@ export class Resampler {
 }
 
 /**
+ * How many of `rows` (live rows of a series of `length` bars whose last bar is at `lastTime`)
+ * land in one displayed row of `plan` grown by them: all fall in its last segment, whose buckets
+ * are `factor` bars from its start. At least one.
+ */
+function oneRowOf(plan: Plan, length: number, lastTime: number, rows: readonly Row[]): number {
+  const segment = plan.segments[plan.segments.length - 1];
+  if (segment === undefined) return 1;
+  const bucket = (index: number) => Math.floor((index - segment.start) / segment.factor);
+  // A row at the last bar's time replaces it; every other row is a new bar.
+  let next = rows[0]!.time === lastTime ? length - 1 : length;
+  const first = bucket(next);
+  let taken = 0;
+  for (; taken < rows.length && bucket(next) === first; taken++) next++;
+  return Math.max(1, taken);
+}
+
+/**
  * The part of a visible range that holds bars: the blank space lightweight-charts shows beyond
  * the data must not count as bars, or zooming out past the data would re-plan ever coarser.
  */
@@ -455,8 +549,8 @@ function followedRange(visible: IndexRange, length: number): IndexRange {
   return visible.to > data.to ? { from: data.from, to: data.to + extra } : { from: data.from - extra, to: data.to };
 }
 
-function sameTimes(a: NumericColumn, b: NumericColumn, length: number): boolean {
+function sameTimes(a: NumericColumn, b: NumericColumn, length: number, from = 0): boolean {
   if (a === b) return true;
-  for (let i = 0; i < length; i++) if (a[i] !== b[i]) return false;
+  for (let i = from; i < length; i++) if (a[i] !== b[i]) return false;
   return true;
 }

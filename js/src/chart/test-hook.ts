@@ -9,6 +9,7 @@ import { fromSeriesOptions } from "../settings/flat-options";
 import type { SeriesSpec, ThemeName } from "../wire/spec";
 import type { LiveStats } from "./live";
 import type { ResampleState } from "./resampled";
+import type { Row } from "./rows";
 
 export const TEST_ID = "lwcharts-chart";
 
@@ -25,6 +26,11 @@ export interface SeriesSnapshot {
   barCount: number;
   /** The last row lightweight-charts holds (time in seconds and its values), null when empty. */
   lastRow: Record<string, number> | null;
+  /**
+   * The last bar at full resolution (time in seconds and its values; a gap is its time only):
+   * `lastRow` unless resampled, where `lastRow` may be a bucket of several bars.
+   */
+  lastBar: Record<string, number> | null;
   /** Rows lightweight-charts holds (`series.data().length`): `barCount` unless resampled. */
   displayedRows: number;
   visible: boolean;
@@ -84,10 +90,14 @@ export interface DrawnSeries {
   };
 }
 
-/** @param fullBars the bars behind a resampled series' rows (default: the rows it holds) */
-export function seriesSnapshot({ spec, api }: DrawnSeries, fullBars?: number): SeriesSnapshot {
+/**
+ * @param fullBars the bars behind a resampled series' rows (default: the rows it holds)
+ * @param fullLastBar a resampled series' last bar at full resolution (default: its last row)
+ */
+export function seriesSnapshot({ spec, api }: DrawnSeries, fullBars?: number, fullLastBar?: Row): SeriesSnapshot {
   const options = api.options();
   const data = api.data();
+  const lastRow = data.length > 0 ? { ...data[data.length - 1]! } : null;
   return {
     id: spec.id,
     name: spec.name,
@@ -95,7 +105,8 @@ export function seriesSnapshot({ spec, api }: DrawnSeries, fullBars?: number): S
     pane: api.getPane().paneIndex(),
     barCount: fullBars ?? data.length,
     displayedRows: data.length,
-    lastRow: data.length > 0 ? { ...data[data.length - 1]! } : null,
+    lastRow,
+    lastBar: fullLastBar === undefined ? lastRow : { ...fullLastBar },
     visible: options.visible,
     options: fromSeriesOptions(spec.type, options),
   };

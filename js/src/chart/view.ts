@@ -42,6 +42,12 @@ import { ChartSync } from "./sync";
 import { installTestHook, seriesSnapshot, type ChartSnapshot } from "./test-hook";
 import { resolveTheme, type HostTheme, type Theme } from "./theme";
 
+/**
+ * Narrower than this, lightweight-charts cannot keep the default room right of the last bar
+ * (it keeps at least two bars in view) and clamps it (see `resized`).
+ */
+const NARROW_PX = 100;
+
 export interface ChartViewOptions {
   /** How settings changes reach Python (the host's channel). Default: none, kept in the browser. */
   send?: Sender;
@@ -70,6 +76,8 @@ export class ChartView {
   private series: SeriesView[] = [];
   private watermark: ITextWatermarkPluginApi<Time> | undefined;
   private legendFrame = 0;
+  /** Drawn or laid out narrower than `NARROW_PX` (or before any layout), and not wider since. */
+  private narrow = false;
   private readonly settings: SettingsBinding;
   private readonly paneGears: PaneGears;
   private dialog: SettingsDialog | undefined;
@@ -132,7 +140,7 @@ export class ChartView {
       (seriesId) => {
         const view = this.series.find((v) => v.spec.id === seriesId);
         if (view === undefined || !this.resampler.active) return view;
-        return { ...view, strategy: this.resampler.rowsStrategy(seriesId) };
+        return { ...view, strategy: this.resampler.liveRows };
       },
       (lastRows) => {
         this.drawings.dataChanged();
@@ -152,7 +160,7 @@ export class ChartView {
     );
     // Pane gears follow the panes when the chart is resized.
     const Observer = doc.defaultView?.ResizeObserver;
-    this.resizeObserver = Observer === undefined ? undefined : new Observer(() => this.placeOverlays());
+    this.resizeObserver = Observer === undefined ? undefined : new Observer(() => this.resized());
     this.resizeObserver?.observe(this.container);
     installTestHook(
       this.root,
@@ -218,6 +226,7 @@ export class ChartView {
     this.drawings.attach(this.series);
     this.connectExtras(spec);
     this.root.dataset["ready"] = "true";
+    this.narrow = this.chart.timeScale().width() < NARROW_PX;
     // Scale widths and pane heights are known only once lightweight-charts has laid the chart out.
     cancelAnimationFrame(this.legendFrame);
     this.legendFrame = requestAnimationFrame(() => this.placeOverlays());
@@ -332,7 +341,7 @@ export class ChartView {
       chartId: this.spec?.chartId ?? "",
       theme: this.theme.name,
       paneCount: this.chart.panes().length,
-      series: this.series.map((view) => seriesSnapshot(view, this.resampler.drawnBars(view.spec.id))),
+      series: this.series.map((view) => seriesSnapshot(view, this.resampler.drawnBars(view.spec.id), this.resampler.lastBar(view.spec.id))),
       legend: this.legend.texts(),
       crosshairTime: this.sync.crosshairTime(),
       crosshairLabel: this.crosshairLabel(),
@@ -429,6 +438,23 @@ export class ChartView {
     this.placeOverlays();
     this.showLegend(param.time === undefined ? undefined : param.seriesData);
   };
+
+  /**
+   * Overlays follow the new size. A chart drawn before its host laid it out (anywidget renders
+   * into an element not in the page yet; JupyterLab under load) has no width or a few pixels:
+   * lightweight-charts then clamps its room right of the last bar below zero (it keeps two bars
+   * in view), and once wide the last bar stays out of view, so live rows would not scroll in.
+   * When the chart grows from such a width, that room is set again from the chart's options.
+   * (lightweight-charts' own resize observer, created first, has applied the width by now.)
+   */
+  private resized(): void {
+    this.placeOverlays();
+    const spec = this.spec;
+    if (spec === undefined) return;
+    const wasNarrow = this.narrow;
+    this.narrow = this.chart.timeScale().width() < NARROW_PX;
+    if (wasNarrow && !this.narrow) this.chart.applyOptions({ timeScale: chartOptions(spec, this.theme).timeScale });
+  }
 
   /** Legend and pane buttons follow the price scales' widths and the panes' boxes. */
   private placeOverlays(): void {

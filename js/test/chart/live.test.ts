@@ -191,22 +191,25 @@ describe("LiveUpdates", () => {
     error.mockRestore();
   });
 
-  it("hands a series' waiting rows to its own strategy (resampled series plug in here)", () => {
-    const seen: number[][] = [];
+  it("hands a strategy the waiting rows of all its series at once, once per frame (resampled series plug in here)", () => {
+    const seen: Array<Record<string, number[]>> = [];
     const strategy: RowsStrategy = {
-      apply: (_target, waiting) => {
-        seen.push(waiting.map((row) => row.time as number));
-        return { consumed: waiting.length, calls: 1, rebuilds: 0 };
+      applyFrame: (batch) => {
+        seen.push(Object.fromEntries(batch.map(({ target, rows }) => [target.spec.id, rows.map((row) => row.time as number)])));
+        return batch.map(({ rows }) => ({ consumed: rows.length, calls: 1, rebuilds: 0 }));
       },
     };
-    const series = lineSeries("close", strategy);
+    const close = lineSeries("close", strategy);
+    const volume = lineSeries("volume", strategy);
     const frame = frames();
-    const live = new LiveUpdates(() => series, () => undefined, frame);
+    const live = new LiveUpdates((id) => (id === "close" ? close : volume), () => undefined, frame);
     live.push(valueRows("close", [T0, T0 + DAY, T0 + DAY], [1, 2, 3]));
+    live.push(valueRows("volume", [T0 + DAY], [5]));
     frame.run();
-    expect(seen).toEqual([[T0, T0 + DAY]]);
-    expect(series.calls).toEqual([]);
+    expect(seen).toEqual([{ close: [T0, T0 + DAY], volume: [T0 + DAY] }]);
+    expect(close.calls).toEqual([]);
     expect(frame.pending()).toBe(0);
+    expect(live.stats).toMatchObject({ applied: 2, frames: 1, maxCallsPerFrame: 1 });
   });
 
   it("refuses rows for a series it does not draw, and drops the queue on clear", () => {

@@ -19,7 +19,10 @@ function series(n: number): { spec: SeriesSpec; api: ISeriesApi<LwSeriesType>; r
     low[i] = Math.min(open[i], close[i]) - (i % 11) / 10;
   }
   let rows: Ohlc[] = [];
-  const api = { setData: (r: Ohlc[]) => (rows = r) } as unknown as ISeriesApi<LwSeriesType>;
+  const api = {
+    setData: (r: Ohlc[]) => (rows = r),
+    update: (row: Ohlc) => (rows = rows.length > 0 && rows[rows.length - 1].time === row.time ? [...rows.slice(0, -1), row] : [...rows, row]),
+  } as unknown as ISeriesApi<LwSeriesType>;
   const spec = { id: "price", type: "candlestick", length: n, options: {}, columns: { time, open, high, low, close } } as unknown as SeriesSpec;
   return { spec, api, rows: () => rows };
 }
@@ -51,6 +54,7 @@ function drivenChart(width: number) {
     getVisibleLogicalRange: () => range,
     setVisibleLogicalRange: (r: { from: number; to: number }) => (range = r),
     applyOptions: () => undefined,
+    options: () => ({ shiftVisibleRangeOnNewBar: true }),
     width: () => width,
   };
   const chart = { timeScale: () => timeScale } as unknown as IChartApi;
@@ -150,7 +154,8 @@ describe("resampled chart view", () => {
     expect(rows[rows.length - 1].time).toBe(times[n - 1]); // full resolution at the end, where the view is
 
     const t = times[n - 1] + 60;
-    expect(resampler.applyRows("price", [{ time: t, open: 1, high: 1_000, low: 0.5, close: 2 } as never])).toBe(true);
+    const row = { time: t, open: 1, high: 1_000, low: 0.5, close: 2 };
+    expect(resampler.liveRows.applyFrame([{ target: target as never, rows: [row as never] }])).toEqual([{ consumed: 1, calls: 1, rebuilds: 0 }]);
     const after = target.rows();
     expect(after[after.length - 1]).toEqual({ time: t, open: 1, high: 1_000, low: 0.5, close: 2 });
     expect(resampler.drawnBars("price")).toBe(n + 1);

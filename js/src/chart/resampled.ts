@@ -305,7 +305,7 @@ export class Resampler {
     const firstChanged = this.growAxis(changed);
     const grown = extendPlan(plan, this.axisLength);
     const visible = range === null ? undefined : this.liveView(plan, range, this.axisLength - before);
-    const data = visible === undefined ? undefined : onData(visible, this.axisLength);
+    const data = visible === undefined ? undefined : followedRange(visible, this.axisLength);
     const width = this.width();
     if (data !== undefined && replanReason(grown, data, width) !== null) {
       this.replans += 1;

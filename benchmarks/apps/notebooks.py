@@ -8,9 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
 from benchmarks.apps.kernel import CONFIG
+from tests.support import jupyterlab
 
 # Builds the frame, and shows a small chart: that loads the widget before anything is timed.
 SETUP = """\
@@ -38,12 +37,5 @@ SETTINGS_CELLS = (SETTINGS,)
 
 def write_notebook(path: Path, cells: Sequence[str], **parameters: Any) -> None:
     """A Python 3 notebook of `cells` at `path`, and `parameters` in `bench.json` beside it."""
-    notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3 (ipykernel)",
-        "language": "python",
-    }
-    notebook.cells = [nbformat.v4.new_code_cell(code) for code in cells]
-    nbformat.write(notebook, path)
+    jupyterlab.write_notebook(path, cells)
     (path.parent / CONFIG).write_text(json.dumps(parameters))

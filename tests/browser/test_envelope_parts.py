@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import re
 
-import nbformat
 import pandas as pd
 import pytest
 from playwright.sync_api import Locator, Page
 
 from tests.support.chart_page import snapshot, wait_for_chart
+from tests.support.frames import cent_candles_code, frame_of
 from tests.support.jupyterlab import (
     error_outputs,
     open_notebook,
     restart_kernel_and_run_all,
     run_all_cells,
+    write_notebook,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.long]
@@ -30,17 +31,7 @@ NOTEBOOK = "envelope_parts.ipynb"
 BARS = 200_000
 PART_BYTES = 1 << 20
 
-FRAME = f"""\
-import numpy as np, pandas as pd
-rng = np.random.default_rng(7)
-close = np.round(100 + np.cumsum(rng.normal(0, 0.05, {BARS})), 2)
-open_ = np.round(np.r_[close[0], close[:-1]], 2)
-spread = np.round(np.abs(rng.normal(0, 0.1, {BARS})), 2)
-high = np.round(np.maximum(open_, close) + spread, 2)
-low = np.round(np.minimum(open_, close) - spread, 2)
-index = pd.date_range("2021-01-01", periods={BARS}, freq="min", tz="UTC")
-df = pd.DataFrame({{"open": open_, "high": high, "low": low, "close": close}}, index=index)
-"""
+FRAME = cent_candles_code(BARS, seed=7, start="2021-01-01")
 
 CELLS = (
     f"""\
@@ -59,11 +50,7 @@ chart
 
 
 def frame() -> pd.DataFrame:
-    namespace: dict[str, object] = {}
-    exec(FRAME, namespace)
-    df = namespace["df"]
-    assert isinstance(df, pd.DataFrame)
-    return df
+    return frame_of(FRAME)
 
 
 def chart_of_cell(page: Page, index: int) -> Locator:
@@ -129,14 +116,7 @@ def first_bucket_legend(page: Page, chart: Locator) -> tuple[str, int]:
 
 @pytest.fixture
 def notebook(jupyterlab, page: Page) -> Page:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.cells = [nbformat.v4.new_code_cell(code) for code in CELLS]
-    nbformat.write(nb, jupyterlab.root_dir / NOTEBOOK)
+    write_notebook(jupyterlab.root_dir / NOTEBOOK, CELLS)
     open_notebook(page, jupyterlab.url, NOTEBOOK)
     assert run_all_cells(page)
     assert error_outputs(page) == []

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import json
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import nbformat
 from playwright.sync_api import Locator, Page
 
 from tests.support.chart_page import wait_for_chart
@@ -59,6 +61,18 @@ _ERROR_OUTPUTS = """() => {
   });
   return errors;
 }"""
+
+
+def write_notebook(path: Path, cells: Sequence[str]) -> None:
+    """A Python 3 notebook of code `cells` at `path` (the kernelspec set: no kernel picker)."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    notebook.cells = [nbformat.v4.new_code_cell(code) for code in cells]
+    nbformat.write(notebook, path)
 
 
 def open_notebook(

@@ -116,7 +116,12 @@ class ChartWidget(anywidget.AnyWidget):
         if not needs_parts(envelope, self.part_bytes):
             self._in_parts = None
             return {"_payload": envelope, "_parts": {}}
-        reference = reference_for(envelope, self.part_bytes)
+        kept = self._in_parts
+        # The same bytes keep their reference: the browser holds them already, nothing is re-sent.
+        if kept is not None and kept[0].part_bytes == self.part_bytes and kept[1] == envelope:
+            reference = kept[0]
+        else:
+            reference = reference_for(envelope, self.part_bytes)
         self._in_parts = (reference, envelope)
         return {"_payload": b"", "_parts": reference.to_json()}
 

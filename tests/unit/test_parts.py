@@ -150,3 +150,14 @@ def test_a_refresh_that_grows_past_the_part_size_switches_to_parts_and_back() ->
     assert decode_header(widget._payload)["series"][0]["length"] == 5100
     widget._on_message(widget, {"type": "parts", "id": old, "nonce": "n"}, [])
     assert [c for c, _ in sent if c.get("type") == "part"] == []
+
+
+def test_showing_the_same_chart_again_keeps_its_reference_and_resends_nothing() -> None:
+    widget, _ = widget_with(5000, 4096)
+    reference = widget._parts
+    widget.refresh()
+    assert widget._parts == reference
+    widget.part_bytes = 8192
+    widget.refresh()
+    assert widget._parts["id"] != reference["id"]
+    assert widget._parts["partBytes"] == 8192

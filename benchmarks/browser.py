@@ -110,6 +110,7 @@ CASES = (
     *(f"streamlit-{n}" for n in SIZES),
     # Long series (resampled in the browser): 10M bars; the floor's 10M may not paint in time.
     "jupyter-10000000",
+    "streamlit-10000000",
     "floor-10000000",
     "rerun-bytes",
     "live",
@@ -265,8 +266,11 @@ def run_jupyter(size: int, scratch: Path, timeout_ms: int) -> dict[str, Any]:
 
 
 def streamlit_app(scratch: Path, bars: int, show: str = "always") -> Any:
-    """`streamlit run` of the benchmark app in `scratch`, with `bars` bars."""
+    """`streamlit run` of the benchmark app in `scratch`, with `bars` bars. From 5M bars on, with
+    `server.maxMessageSize` raised to 400 MB, as a user must (10M candles: 360 MB)."""
     env = {**CHECKOUT_ENV, "LWCHARTS_BENCH_BARS": str(bars), "LWCHARTS_BENCH_SHOW": show}
+    if bars >= 5_000_000:
+        env["STREAMLIT_SERVER_MAX_MESSAGE_SIZE"] = "400"
     return servers.streamlit(STREAMLIT_APP, scratch, env)
 
 

@@ -42,7 +42,12 @@ export const MESSAGES = shared.messages as Readonly<{
   event: "event";
   view: "view";
   refresh: "refresh";
+  parts: "parts";
+  part: "part";
 }>;
+/** The largest part of an envelope sent in parts, and the largest envelope (bytes). */
+export const MAX_PART_BYTES: number = shared.maxPartBytes;
+export const MAX_ENVELOPE_BYTES: number = shared.maxEnvelopeBytes;
 
 /** Highest pane id saved settings may name (pane ids are whole numbers from 0). */
 export const MAX_PANE: number = shared.maxPane;

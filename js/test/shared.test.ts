@@ -32,7 +32,15 @@ describe("shared facts", () => {
   it("types the payload, trigger and message names as the JSON spells them", () => {
     expect(PAYLOAD_TYPE).toBe("series_config_changes");
     expect(TRIGGERS).toEqual({ settings: "series_config_changes", event: "event" });
-    expect(MESSAGES).toEqual({ append: "append", screenshot: "screenshot", event: "event", view: "view", refresh: "refresh" });
+    expect(MESSAGES).toEqual({
+      append: "append",
+      screenshot: "screenshot",
+      event: "event",
+      view: "view",
+      refresh: "refresh",
+      parts: "parts",
+      part: "part",
+    });
   });
 
   it("matches input names whole", () => {

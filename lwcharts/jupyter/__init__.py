@@ -11,13 +11,18 @@ tells it of new event callbacks and live rows, and asks it for screenshots. ``wi
 
 Custom messages, besides settings (js/src/hosts/anywidget.ts is the other side):
 
+- Python → browser ``{type: "part", id, nonce, index}`` + one buffer: one part of an envelope
+  larger than ``ChartWidget.part_bytes``, sent when a browser asks for them (below) and checked
+  against the synced ``_parts`` reference (``lwcharts.wire.parts``, docs/wire-format.md "Parts").
 - Python → browser ``{type: "append", seriesId}`` + one buffer: live rows (``Series.update``),
   at most one message per series per frame interval (``lwcharts.jupyter.live``);
   ``{type: "screenshot", id}``: asks each view for a PNG.
 - browser → Python ``{type: "event", event}``: a click / crosshair / range event, sent only for
   the kinds in the synced ``_events`` trait; ``{type: "screenshot", id, width, height}`` + the
   PNG as one buffer (or ``error``); ``{type: "view", attached}`` as views come and go;
-  ``{type: "refresh"}`` from a view that rendered too late to replay the live rows it missed.
+  ``{type: "refresh"}`` from a view that rendered too late to replay the live rows it missed;
+  ``{type: "parts", id, nonce}`` asks for the parts of the envelope ``id`` (the browser pulls
+  them once its model listens: parts pushed earlier could reach no listener yet).
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ from lwcharts.jupyter.screenshot import (
 from lwcharts.model.chart import Chart
 from lwcharts.settings.link import SettingsLink, notebook_scope
 from lwcharts.settings.schema import MESSAGES, PAYLOAD_TYPE
+from lwcharts.wire.parts import PART_BYTES, PartsReference, needs_parts, reference_for, split
 
 _STATIC = Path(__file__).parent.parent / "static"
 
@@ -53,6 +59,10 @@ class ChartWidget(anywidget.AnyWidget):
 
     _esm = _STATIC / "widget.js"
     _payload = traitlets.Bytes().tag(sync=True)
+    # The reference of an envelope sent in parts (then ``_payload`` is empty), else ``{}``.
+    _parts = traitlets.Dict().tag(sync=True)
+    part_bytes = PART_BYTES
+    """Envelopes above this many bytes travel as parts of this size (``lwcharts.wire.parts``)."""
     chart_id = traitlets.Unicode().tag(sync=True)
     # Event kinds Python has callbacks for: the front end sends no other events.
     _events = traitlets.List(traitlets.Unicode()).tag(sync=True)
@@ -72,8 +82,10 @@ class ChartWidget(anywidget.AnyWidget):
         # Rows sent before any view said it was there may have reached no model listener yet
         # (the front end loads the module first): the first view then gets the chart again.
         self._rows_before_view = False
+        # The envelope sent in parts and its reference, kept for the browser's `parts` requests.
+        self._in_parts: tuple[PartsReference, bytes] | None = None
         super().__init__(
-            _payload=self._envelope(),
+            **self._delivery(self._envelope()),
             chart_id=chart.chart_id,
             _events=list(chart.events.kinds()),
             _uid=uuid.uuid4().hex,
@@ -98,11 +110,42 @@ class ChartWidget(anywidget.AnyWidget):
             drawings=self._chart.drawing_records(),
         )
 
+    def _delivery(self, envelope: bytes) -> dict[str, Any]:
+        """The traits that carry ``envelope``: itself, or a parts reference (the bytes are kept
+        for the browser's ``parts`` request, as the ``_payload`` trait would have kept them)."""
+        if not needs_parts(envelope, self.part_bytes):
+            self._in_parts = None
+            return {"_payload": envelope, "_parts": {}}
+        kept = self._in_parts
+        # The same bytes keep their reference: the browser holds them already, nothing is re-sent.
+        if kept is not None and kept[0].part_bytes == self.part_bytes and kept[1] == envelope:
+            reference = kept[0]
+        else:
+            reference = reference_for(envelope, self.part_bytes)
+        self._in_parts = (reference, envelope)
+        return {"_payload": b"", "_parts": reference.to_json()}
+
     def refresh(self) -> None:
         """Send the chart again after series were added or changed in Python."""
-        self.chart_id = self._chart.chart_id
-        self._events = list(self._chart.events.kinds())
-        self._payload = self._envelope()
+        delivery = self._delivery(self._envelope())
+        with self.hold_sync():
+            self.chart_id = self._chart.chart_id
+            self._events = list(self._chart.events.kinds())
+            self._parts = delivery["_parts"]
+            self._payload = delivery["_payload"]
+
+    def _send_parts(self, content: dict[str, Any]) -> None:
+        """Answer a browser's ``parts`` request for the current envelope; one for an earlier
+        envelope is left unanswered (the browser asks again for the one it now has)."""
+        nonce = content.get("nonce")
+        if self._in_parts is None or not isinstance(nonce, str) or len(nonce) > 64:
+            return
+        reference, envelope = self._in_parts
+        if content.get("id") != reference.id:
+            return
+        message = {"type": MESSAGES["part"], "id": reference.id, "nonce": nonce}
+        for index, part in enumerate(split(envelope, reference)):
+            self.send({**message, "index": index}, buffers=[part])
 
     # ChartListener: what the chart tells its displayed widget.
     def event_kinds_changed(self, kinds: Sequence[str]) -> None:
@@ -159,6 +202,8 @@ class ChartWidget(anywidget.AnyWidget):
             self._screenshots.reply(content, list(buffers or []))
         elif kind == MESSAGES["refresh"]:  # a view rendered too late to replay missed rows
             self.refresh()
+        elif kind == MESSAGES["parts"]:
+            self._send_parts(content)
         elif kind == MESSAGES["view"]:
             self.views = max(0, self.views + (1 if content.get("attached") else -1))
             if self.views > 0 and self._rows_before_view:

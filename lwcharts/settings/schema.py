@@ -51,7 +51,13 @@ SHARED: dict[str, Any] = {
         "event": "event",
         "view": "view",
         "refresh": "refresh",
+        "parts": "parts",
+        "part": "part",
     },
+    # An envelope larger than one message should be travels in parts (docs/wire-format.md,
+    # "Parts"): the browser refuses a part or a whole beyond these bounds before allocating.
+    "maxPartBytes": 64 << 20,
+    "maxEnvelopeBytes": 1 << 31,
     # Saved-state rules (tests/cases/saved-state-rules.json holds the cases both sides run).
     "maxPane": 20,
     # Browser clocks drift, but a stamp far in the future would win every later merge.
@@ -144,6 +150,8 @@ MESSAGES: dict[str, str] = SHARED["messages"]
 MAX_PANE: int = SHARED["maxPane"]
 MAX_CLOCK_SKEW_MS: int = SHARED["maxClockSkewMs"]
 MAX_PAYLOAD_BYTES: int = SHARED["maxPayloadBytes"]
+MAX_PART_BYTES: int = SHARED["maxPartBytes"]
+MAX_ENVELOPE_BYTES: int = SHARED["maxEnvelopeBytes"]
 
 
 def series_columns(series_type: str) -> tuple[str, ...]:

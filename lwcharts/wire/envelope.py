@@ -39,13 +39,21 @@ def _smallest_exact(
         as_u32 = values.astype("<u4")
         if np.array_equal(as_u32, values):
             return "u32", as_u32, {}
-    as_f32 = values.astype("<f4")
-    if np.array_equal(as_f32.astype("float64"), values, equal_nan=True):
-        return "f32", as_f32, {}
+    if _round_trips_f32(values[:_SAMPLE]):
+        as_f32 = values.astype("<f4")
+        if _round_trips_f32(values, as_f32):
+            return "f32", as_f32, {}
     scaled = _scaled_i32(values)
     if scaled is not None:
         return "i32", scaled[1], {"scale": scaled[0]}
     return "f64", values.astype("<f8", copy=False), {}
+
+
+def _round_trips_f32(values: np.ndarray, as_f32: np.ndarray | None = None) -> bool:
+    """Whether every value is exactly a float32. Tried on a short sample first: raw float prices
+    fail there, sparing the full conversion and comparison (a fifth of a 10M-bar encode)."""
+    narrowed = values.astype("<f4") if as_f32 is None else as_f32
+    return bool(np.array_equal(narrowed.astype("float64"), values, equal_nan=True))
 
 
 def _scaled_i32(values: np.ndarray) -> tuple[int, np.ndarray] | None:

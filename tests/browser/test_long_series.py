@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import Locator, Page
 
 from tests.support.chart_page import snapshot, wait_for_chart
+from tests.support.frames import cent_candles_code, frame_of
 from tests.support.jupyterlab import open_notebook, run_cell, write_notebook
 
 pytestmark = [pytest.mark.browser, pytest.mark.long]
@@ -29,19 +30,9 @@ LIVE_HIGH = 9_999.0
 MARKER_BAR = 150_001
 
 
-# Minute candles with prices in whole cents (the legend shows two decimals exactly); run by the
-# notebook and by the test, which computes the expected buckets from the same DataFrame.
-FRAME = f"""\
-import numpy as np, pandas as pd
-rng = np.random.default_rng(12)
-close = np.round(100 + np.cumsum(rng.normal(0, 0.05, {BARS})), 2)
-open_ = np.round(np.r_[close[0], close[:-1]], 2)
-spread = np.round(np.abs(rng.normal(0, 0.1, {BARS})), 2)
-high = np.round(np.maximum(open_, close) + spread, 2)
-low = np.round(np.minimum(open_, close) - spread, 2)
-index = pd.date_range("2020-01-01", periods={BARS}, freq="min", tz="UTC")
-df = pd.DataFrame({{"open": open_, "high": high, "low": low, "close": close}}, index=index)
-"""
+# Minute candles with prices in whole cents; run by the notebook and by the test, which computes
+# the expected buckets from the same DataFrame.
+FRAME = cent_candles_code(BARS, seed=12, start="2020-01-01")
 
 SETUP = f"""\
 {FRAME}
@@ -55,11 +46,7 @@ chart
 
 
 def frame() -> pd.DataFrame:
-    namespace: dict[str, object] = {}
-    exec(FRAME, namespace)
-    df = namespace["df"]
-    assert isinstance(df, pd.DataFrame)
-    return df
+    return frame_of(FRAME)
 
 
 LIVE = f"""\

@@ -63,16 +63,8 @@ _ERROR_OUTPUTS = """() => {
 }"""
 
 
-def open_notebook(
-    page: Page, base_url: str, path: str, timeout_ms: float = KERNEL_READY_TIMEOUT_MS
-) -> None:
-    """Open `path` in a fresh layout and wait until its kernel can run cells."""
-    page.goto(f"{base_url}/lab/tree/{path}?reset")
-    page.wait_for_function(KERNEL_IDLE, arg=path, timeout=timeout_ms)
-
-
 def write_notebook(path: Path, cells: Sequence[str]) -> None:
-    """A Python 3 notebook of code `cells` at `path` (its kernelspec set: no kernel picker)."""
+    """A Python 3 notebook of code `cells` at `path` (the kernelspec set: no kernel picker)."""
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["kernelspec"] = {
         "name": "python3",
@@ -81,6 +73,14 @@ def write_notebook(path: Path, cells: Sequence[str]) -> None:
     }
     notebook.cells = [nbformat.v4.new_code_cell(code) for code in cells]
     nbformat.write(notebook, path)
+
+
+def open_notebook(
+    page: Page, base_url: str, path: str, timeout_ms: float = KERNEL_READY_TIMEOUT_MS
+) -> None:
+    """Open `path` in a fresh layout and wait until its kernel can run cells."""
+    page.goto(f"{base_url}/lab/tree/{path}?reset")
+    page.wait_for_function(KERNEL_IDLE, arg=path, timeout=timeout_ms)
 
 
 def run_cell(page: Page, index: int, timeout_ms: float = RUN_ALL_TIMEOUT_MS) -> None:

@@ -187,8 +187,7 @@ export class ChartView {
     try {
       intake = this.intake.take(payload, this.spec);
     } catch (error) {
-      this.error.textContent = error instanceof Error ? error.message : String(error);
-      this.error.hidden = false;
+      this.showError(error instanceof Error ? error.message : String(error));
       throw error;
     }
     if (intake.kind === "same") return;
@@ -201,6 +200,12 @@ export class ChartView {
     else if (intake.kind === "data") this.updateData(intake.spec);
     else this.update(intake.spec);
     this.intake.drawn(intake.bytes);
+  }
+
+  /** Show `message` in place of the chart (a payload that cannot be drawn). */
+  showError(message: string): void {
+    this.error.textContent = message;
+    this.error.hidden = false;
   }
 
   /** Re-apply a whole spec to the same chart: series are replaced, the chart instance stays. */

@@ -88,6 +88,7 @@ JSON_PART_ROWS = 1_000_000
 # Long series: the raw columns are 5 float64 columns (time, open, high, low, close) per bar.
 RAW_BYTES_PER_BAR = 5 * 8
 GOAL_MEMORY = 3.0  # × the raw columns
+GOAL_PAINT_MS = {1_000_000: 1000.0, 10_000_000: 3000.0}  # issue 12: first paint, both hosts
 GOAL_PAINT = 1.3  # × the floor
 GOAL_RERUN_BYTES = 2048
 GOAL_PAINTS = 60.0  # per second
@@ -940,6 +941,10 @@ def run_fresh(case: str, timeout_s: float, rate: float) -> dict[str, Any] | str:
     lines = [line for line in stdout.splitlines() if line.startswith(RESULT_MARK)]
     if worker.returncode != 0 or not lines:
         error = [line for line in stderr.strip().splitlines() if line.strip()]
+        # Playwright's driver (node) prints why it died before the client sees the pipe close.
+        died = [line for line in error if line.startswith("FATAL ERROR:")]
+        if died:
+            return f"FAILED: Playwright's driver died: {died[0]}"[:300]
         return "FAILED: " + (error[-1] if error else "no output")[:300]
     result: dict[str, Any] = json.loads(lines[-1][len(RESULT_MARK) :])
     result["wall_s"] = result.get("wall_s", time.monotonic() - started)
@@ -975,40 +980,149 @@ def _goal(value: float | None, goal: float, *, at_most: bool, unit: str = "") ->
     return f"{'≤' if at_most else '≥'} {goal:g}{unit} {'✓' if met else '✗'}"
 
 
+def _figures(result: Any) -> dict[str, Any] | None:
+    """A case's result when it has figures (it ran, and painted)."""
+    return result if isinstance(result, dict) and "error" not in result else None
+
+
+def _failure(result: Any) -> str:
+    """Why a case has no figures, short, for a table cell."""
+    if isinstance(result, str):  # the worker failed: "FAILED: <exception>: <message>" or timeout
+        return result.removeprefix("FAILED: ").removeprefix("Exception: ")[:110]
+    if isinstance(result, dict) and "error" in result:
+        return str(result["error"])[:90]
+    return "—"
+
+
+PAINT_CASES = [f"{kind}-{size}" for size in SIZES for kind in ("floor", "jupyter", "streamlit")]
+LONG_HOSTS = (("floor", "floor"), ("jupyter", "JupyterLab"), ("streamlit", "Streamlit"))
+GESTURES = (
+    ("pan", "pan (drag), fresh view"),
+    ("pan_zoomed_out", "pan, every bar in view"),
+    ("zoom", "wheel out to every bar and back"),
+)
+
+
 def print_first_paint(found: dict[str, Any]) -> None:
-    print("\n## DataFrame → first painted frame (median of 3, ms)\n")
+    print("\n## DataFrame → first painted frame (median of 3, ms; 10M bars: one run)\n")
     goal = f"÷ floor (≤ {GOAL_PAINT:g}×)"
     header = ["bars", "floor ms (fetch+parse / setData+rAF)", "JupyterLab ms", goal]
-    header += ["Streamlit ms", goal, "lwcharts envelope bytes", "floor JSON bytes"]
+    header += ["Streamlit ms", goal, "goal ms", "lwcharts envelope bytes", "floor JSON bytes"]
     print(_row(header))
     print(_row(["---:"] * len(header)))
     for size in SIZES:
-        floor = found.get(f"floor-{size}")
+        raw_floor = found.get(f"floor-{size}")
+        floor = _figures(raw_floor)
         cells = [f"{size:,}"]
-        if isinstance(floor, dict):
+        if floor is not None:
             cells.append(
                 f"{floor['ms']:,.0f} ({floor['deliver_ms']:,.0f} / {floor['draw_ms']:,.0f})"
             )
         else:
-            cells.append("—" if floor is None else str(floor).split(":")[0])
-        envelope = "—"
-        for host in ("jupyter", "streamlit"):
-            ours = found.get(f"{host}-{size}")
-            cells.append(_num(ours, "ms") if ours is not None else "—")
-            if isinstance(ours, dict) and isinstance(floor, dict):
-                ratio = ours["ms"] / floor["ms"]
-                cells.append(f"{ratio:.2f}× {'✓' if ratio <= GOAL_PAINT else '✗'}")
-                envelope = f"{ours['envelope_bytes']:,}"
+            cells.append(_failure(raw_floor))
+        envelope, goal_ms, verdicts = "—", GOAL_PAINT_MS.get(size), []
+        for kind, name in LONG_HOSTS[1:]:
+            raw = found.get(f"{kind}-{size}")
+            ours = _figures(raw)
+            if ours is None:
+                cells += [_failure(raw), "—"]
             else:
-                cells.append("—")
+                envelope = f"{ours['envelope_bytes']:,}"
+                cells.append(f"{ours['ms']:,.0f}")
+                ratio = None if floor is None else ours["ms"] / floor["ms"]
+                cells.append("—" if ratio is None else f"{ratio:.2f}× {_mark(ratio <= GOAL_PAINT)}")
+            if goal_ms is not None and raw is not None:
+                verdicts.append(f"{name} {_mark(ours is not None and ours['ms'] <= goal_ms)}")
+        cells.append(f"≤ {goal_ms:,.0f}: {', '.join(verdicts)}" if goal_ms and verdicts else "—")
         cells.append(envelope)
-        cells.append(_num(floor, "json_bytes") if isinstance(floor, dict) else "—")
+        cells.append(f"{raw_floor['json_bytes']:,}" if isinstance(raw_floor, dict) else "—")
         print(_row(cells))
     print("\nThe floor's two parts are each their own median. Runs (ms):")
-    for case in CASES[:6]:
-        result = found.get(case)
-        if isinstance(result, dict):
+    for case in PAINT_CASES:
+        result = _figures(found.get(case))
+        if result is not None:
             print(f"- {case}: " + ", ".join(f"{ms:,.0f}" for ms in result["runs"]))
+
+
+def _mark(met: bool) -> str:
+    return "✓" if met else "✗"
+
+
+def print_long_series(found: dict[str, Any]) -> None:
+    """Pan and zoom frames/s, and the chart's memory, for each size: lwcharts in both hosts
+    against the floor."""
+    print(
+        f"\n## Long series: frames/s while panning and zooming with the real mouse "
+        f"(worst frame ms); goal ≥ {GOAL_FPS:g} fps\n"
+    )
+    header = ["bars", "gesture", "floor fps (worst ms)"]
+    for _, name in LONG_HOSTS[1:]:
+        header += [f"{name} fps (worst ms)", "÷ floor", "goal"]
+    print(_row(header))
+    print(_row(["---:", "---", *["---:"] * (len(header) - 2)]))
+    notes = []
+    for size in SIZES:
+        for measure, gesture in GESTURES:
+            cells = [f"{size:,}", gesture]
+            floor_fps = None
+            for kind, name in LONG_HOSTS:
+                raw = found.get(f"{kind}-{size}")
+                result = _figures(raw)
+                got = None if result is None else result.get("gestures", {}).get(measure)
+                if got is None:
+                    cells += [_failure(raw)] + (["—", "—"] if kind != "floor" else [])
+                    continue
+                mark = ""
+                if "error" in got:
+                    notes.append(f"{name}, {size:,} bars, {gesture}: {got['error']}")
+                    mark = f" [{len(notes)}]"
+                cells.append(f"{got['fps']:.1f} ({got['worstMs']:,.0f}){mark}")
+                if kind == "floor":
+                    floor_fps = got["fps"]
+                    continue
+                cells.append(f"{got['fps'] / floor_fps:.2f}×" if floor_fps else "—")
+                met = got["fps"] >= GOAL_FPS
+                cells.append("probe failed" if mark and met else _mark(met))
+            print(_row(cells))
+    for number, note in enumerate(notes, 1):
+        print(f"\n[{number}] {note}")
+
+    print(
+        f"\n## Long series: the chart's browser memory after a forced GC (MB), "
+        f"goal ≤ {GOAL_MEMORY:g}× the raw columns\n"
+    )
+    header = ["bars", "raw columns MB", "floor MB", "÷ raw"]
+    for _, name in LONG_HOSTS[1:]:
+        header += [f"{name} MB", "÷ raw", "÷ floor"]
+    print(_row(header))
+    print(_row(["---:"] * len(header)))
+    for size in SIZES:
+        cells = [f"{size:,}", f"{size * RAW_BYTES_PER_BAR / 1e6:,.0f}"]
+        floor_bytes = None
+        for kind, _ in LONG_HOSTS:
+            raw = found.get(f"{kind}-{size}")
+            result = _figures(raw)
+            memory = None if result is None else result.get("memory")
+            if memory is None:
+                cells += [_failure(raw), "—"] + (["—"] if kind != "floor" else [])
+                continue
+            cells.append(f"{memory['chart_bytes'] / 1e6:,.1f}")
+            ratio = memory["ratio"]
+            if kind == "floor":
+                cells.append(f"{ratio:.2f}×")
+                floor_bytes = memory["chart_bytes"]
+                continue
+            cells.append(f"{ratio:.2f}× {_mark(ratio <= GOAL_MEMORY)}")
+            cells.append(f"{memory['chart_bytes'] / floor_bytes:.2f}×" if floor_bytes else "—")
+        print(_row(cells))
+    for size in SIZES:
+        result = _figures(found.get(f"jupyter-{size}"))
+        after = None if result is None else result.get("memory_after_reruns")
+        if after is not None:
+            print(
+                f"\nJupyterLab, {size:,} bars, after the chart cell ran {RUNS + 1} times: "
+                f"{after['chart_bytes'] / 1e6:,.1f} MB ({after['ratio']:.2f}× the raw columns)"
+            )
 
 
 def print_rerun(result: Any) -> None:
@@ -1191,8 +1305,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         found[case] = run_fresh(case, args.timeout, rate)
         shown = found[case] if isinstance(found[case], str) else json.dumps(found[case])
         print(f"  {case}: {shown[:400]}", file=sys.stderr, flush=True)
-    if any(c in found for c in CASES[:6]):
+    if any(c in found for c in PAINT_CASES):
         print_first_paint(found)
+        print_long_series(found)
     if "rerun-bytes" in found:
         print_rerun(found["rerun-bytes"])
     if "live" in found or "live-floor" in found:

@@ -181,8 +181,8 @@ def browser_page(scratch: Path) -> Iterator[Page]:
         yield new_page(browser)
 
 
-def new_page(browser: Browser) -> Page:
-    page = chromium_browser.new_page(browser)
+def new_page(browser: Browser, console: list[str] | None = None) -> Page:
+    page = chromium_browser.new_page(browser, console)
     page.set_default_timeout(120_000)
     return page
 
@@ -219,10 +219,16 @@ def _floor_site(scratch: Path, frame: Any, bars_name: str) -> Path:
     return site
 
 
-def _floor_painted(page: Page, size: int, timeout_ms: int) -> dict[str, Any] | str:
+def _floor_painted(
+    page: Page, size: int, timeout_ms: int, console: Sequence[str] = ()
+) -> dict[str, Any] | str:
     """floor.js's result once it painted, checked; or why it did not paint (within the cap, an
-    error in the page, the page crashed)."""
+    error in the page, the page crashed), with how far it got (floor.js's last console line)."""
     cap_ms = _paint_cap_ms(timeout_ms)
+
+    def got_to() -> str:
+        return f" ({console[-1].removeprefix('[log] ')})" if console else ""
+
     try:
         # Playwright's timeout runs in its driver: it fires even while setData blocks the page.
         page.wait_for_function(
@@ -231,11 +237,12 @@ def _floor_painted(page: Page, size: int, timeout_ms: int) -> dict[str, Any] | s
         )
         result: dict[str, Any] | None = page.evaluate("() => window.floorPainted ?? null")
         if result is None:
-            return f"did not paint: {page.evaluate('() => window.floorError')}"
+            return f"did not paint: {page.evaluate('() => window.floorError')}{got_to()}"
     except PlaywrightError as error:
         if "Timeout" in error.message:
-            return f"did not paint in {cap_ms / 1000:.0f} s"
-        return "did not paint: " + error.message.splitlines()[0]
+            return f"did not paint in {cap_ms / 1000:.0f} s{got_to()}"
+        why = error.message.splitlines()[0].split(": ", 1)[-1].strip()
+        return f"did not paint: {why}{got_to()}"
     if result["bars"] != size or result["first"] != EXPECTED_FIRST:
         raise AssertionError(f"floor drew {result}")
     if result["last"] != _expected_last(size):
@@ -255,12 +262,13 @@ def run_floor(size: int, scratch: Path, timeout_ms: int) -> dict[str, Any]:
         servers.static_files(site, scratch) as server,
         chromium_browser.chromium(scratch / "chromium-home") as browser,
     ):
-        page = new_page(browser)
+        console: list[str] = []
+        page = new_page(browser, console)
         page.goto(f"{server.url}/{url}&manual")
         page.wait_for_function("() => window.startFloor !== undefined")
         empty = heap_usage(page)
         page.evaluate("() => { window.startFloor(); }")
-        first = _floor_painted(page, size, timeout_ms)
+        first = _floor_painted(page, size, timeout_ms, console)
         if isinstance(first, str):
             return {**found, "error": first}
         found["memory"] = chart_memory(empty, heap_usage(page), size)
@@ -782,7 +790,7 @@ def _pan_moved(pan: dict[str, Any]) -> str | None:
     before, after = pan["views"]
     shift, span = abs(after["from"] - before["from"]), before["to"] - before["from"]
     if shift < 0.05 * span:
-        return f"the drag moved the view {shift:.1f} of {span:.1f} rows ({before} → {after})"
+        return f"the drag moved the view {shift:.1f} of {span:.1f} rows"
     return None
 
 
@@ -829,11 +837,18 @@ def long_series_gestures(page: Page, chart: Locator, size: int) -> dict[str, Any
     elif zoomed_out["barsInView"] < 0.9 * size:
         errors["zoom"] = f"zoomed out, {zoomed_out['barsInView']:,.0f} of {size:,} bars in view"
     elif resampled and not zoomed_out["factor"] > before_zoom["factor"]:
-        errors["zoom"] = f"zoomed out, the rows are not coarser: {before_zoom} → {zoomed_out}"
+        errors["zoom"] = (
+            f"zoomed out, the rows are not coarser: {before_zoom['factor']} → "
+            f"{zoomed_out['factor']} bars a row"
+        )
     elif end["factor"] != before_zoom["factor"] or not (
         0.5 <= end["barsInView"] / before_zoom["barsInView"] <= 2
     ):
-        errors["zoom"] = f"zoomed back in, the view is not where it was: {before_zoom} → {end}"
+        errors["zoom"] = (
+            f"zoomed back in, the view is not where it was: {before_zoom['barsInView']:,.0f} → "
+            f"{end['barsInView']:,.0f} bars in view, {before_zoom['factor']} → {end['factor']} "
+            "bars a row"
+        )
     if errors["pan_zoomed_out"] is None and errors["zoom"] is not None:
         errors["pan_zoomed_out"] = "not every bar was in view"
     found = {"pan": pan, "pan_zoomed_out": pan_out, "zoom": zoom}
@@ -988,13 +1003,20 @@ def _figures(result: Any) -> dict[str, Any] | None:
 def _failure(result: Any) -> str:
     """Why a case has no figures, short, for a table cell."""
     if isinstance(result, str):  # the worker failed: "FAILED: <exception>: <message>" or timeout
-        return result.removeprefix("FAILED: ").removeprefix("Exception: ")[:110]
+        return result.removeprefix("FAILED: ").removeprefix("Exception: ")[:140]
     if isinstance(result, dict) and "error" in result:
-        return str(result["error"])[:90]
+        return str(result["error"])[:140]
     return "—"
 
 
 PAINT_CASES = [f"{kind}-{size}" for size in SIZES for kind in ("floor", "jupyter", "streamlit")]
+
+
+def _sizes_run(found: dict[str, Any]) -> list[int]:
+    """The sizes of which at least one first-paint case ran."""
+    return [n for n in SIZES if any(case.endswith(f"-{n}") for case in found)]
+
+
 LONG_HOSTS = (("floor", "floor"), ("jupyter", "JupyterLab"), ("streamlit", "Streamlit"))
 GESTURES = (
     ("pan", "pan (drag), fresh view"),
@@ -1010,7 +1032,7 @@ def print_first_paint(found: dict[str, Any]) -> None:
     header += ["Streamlit ms", goal, "goal ms", "lwcharts envelope bytes", "floor JSON bytes"]
     print(_row(header))
     print(_row(["---:"] * len(header)))
-    for size in SIZES:
+    for size in _sizes_run(found):
         raw_floor = found.get(f"floor-{size}")
         floor = _figures(raw_floor)
         cells = [f"{size:,}"]
@@ -1061,7 +1083,7 @@ def print_long_series(found: dict[str, Any]) -> None:
     print(_row(header))
     print(_row(["---:", "---", *["---:"] * (len(header) - 2)]))
     notes = []
-    for size in SIZES:
+    for size in _sizes_run(found):
         for measure, gesture in GESTURES:
             cells = [f"{size:,}", gesture]
             floor_fps = None
@@ -1096,7 +1118,7 @@ def print_long_series(found: dict[str, Any]) -> None:
         header += [f"{name} MB", "÷ raw", "÷ floor"]
     print(_row(header))
     print(_row(["---:"] * len(header)))
-    for size in SIZES:
+    for size in _sizes_run(found):
         cells = [f"{size:,}", f"{size * RAW_BYTES_PER_BAR / 1e6:,.0f}"]
         floor_bytes = None
         for kind, _ in LONG_HOSTS:

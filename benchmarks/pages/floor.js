@@ -7,6 +7,8 @@ window.floorResult = (async () => {
   const t0 = performance.now();
   const bars = await fetchBars();
   const t1 = performance.now();
+  // Where the page was if it crashes or is stopped (browser.py reports the last such line).
+  console.log(`floor: ${bars.length} bars fetched and parsed in ${Math.round(t1 - t0)} ms; setData`);
   const series = candlestickChart(bars);
   await nextFrame();
   const t2 = performance.now();

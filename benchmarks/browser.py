@@ -273,6 +273,7 @@ def run_floor(size: int, scratch: Path, timeout_ms: int) -> dict[str, Any]:
             return {**found, "error": first}
         found["memory"] = chart_memory(empty, heap_usage(page), size)
         found["gestures"] = long_series_gestures(page, page.locator("#chart"), size)
+        found["memory_after_gestures"] = chart_memory(empty, heap_usage(page), size)
         page.context.close()
         runs = []
         for _ in range(_paint_runs(size)):
@@ -373,6 +374,7 @@ def run_jupyter(size: int, scratch: Path, timeout_ms: int) -> dict[str, Any]:
         memory = chart_memory(empty, heap_usage(page), size)
         chart = page.locator(".jp-Cell >> nth=1").locator('.lwcharts[data-ready="true"]')
         gestures = long_series_gestures(page, chart, size)
+        after_gestures = chart_memory(empty, heap_usage(page), size)
         results = []
         for _ in range(_paint_runs(size)):
             result = time_chart_cell(page, timeout_ms)
@@ -386,6 +388,7 @@ def run_jupyter(size: int, scratch: Path, timeout_ms: int) -> dict[str, Any]:
         "runs": runs,
         "envelope_bytes": results[-1]["snap"]["received"]["lastBytes"],
         "memory": memory,
+        "memory_after_gestures": after_gestures,
         "memory_after_reruns": reruns,
         "gestures": gestures,
     }
@@ -429,6 +432,7 @@ def run_streamlit(size: int, scratch: Path, timeout_ms: int) -> dict[str, Any]:
                 found["memory"] = chart_memory(empty, heap_usage(page), size)
                 chart = page.locator(_CHART_IN_COMPONENT).first
                 found["gestures"] = long_series_gestures(page, chart, size)
+                found["memory_after_gestures"] = chart_memory(empty, heap_usage(page), size)
             page.context.close()
             if number:
                 runs.append(result["ms"])
@@ -786,10 +790,12 @@ def view_state(chart: Locator) -> Callable[[], dict[str, Any]]:
 
 
 def _pan_moved(pan: dict[str, Any]) -> str | None:
-    """Why the first sweep of a pan did not move the view (by 5 % of its span at least), or None."""
+    """Why the first sweep of a pan did not move the view, or None. A pan that works moves it
+    (on a slow page only as far as the moves it handled); one that does not, not at all: the
+    bar is 1 % of the view's span."""
     before, after = pan["views"]
     shift, span = abs(after["from"] - before["from"]), before["to"] - before["from"]
-    if shift < 0.05 * span:
+    if shift < 0.01 * span:
         return f"the drag moved the view {shift:.1f} of {span:.1f} rows"
     return None
 
@@ -1110,8 +1116,9 @@ def print_long_series(found: dict[str, Any]) -> None:
         print(f"\n[{number}] {note}")
 
     print(
-        f"\n## Long series: the chart's browser memory after a forced GC (MB), "
-        f"goal ≤ {GOAL_MEMORY:g}× the raw columns\n"
+        f"\n## Long series: the chart's browser memory after a forced GC, MB after the first "
+        f"paint / after the pan and zoom gestures; goal ≤ {GOAL_MEMORY:g}× the raw columns "
+        "(the larger of the two)\n"
     )
     header = ["bars", "raw columns MB", "floor MB", "÷ raw"]
     for _, name in LONG_HOSTS[1:]:
@@ -1125,10 +1132,12 @@ def print_long_series(found: dict[str, Any]) -> None:
             raw = found.get(f"{kind}-{size}")
             result = _figures(raw)
             memory = None if result is None else result.get("memory")
-            if memory is None:
+            if memory is None or result is None:
                 cells += [_failure(raw), "—"] + (["—"] if kind != "floor" else [])
                 continue
-            cells.append(f"{memory['chart_bytes'] / 1e6:,.1f}")
+            later = result["memory_after_gestures"]
+            cells.append(f"{memory['chart_bytes'] / 1e6:,.1f} / {later['chart_bytes'] / 1e6:,.1f}")
+            memory = max(memory, later, key=lambda m: float(m["chart_bytes"]))
             ratio = memory["ratio"]
             if kind == "floor":
                 cells.append(f"{ratio:.2f}×")

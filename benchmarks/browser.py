@@ -833,30 +833,34 @@ def long_series_gestures(page: Page, chart: Locator, size: int) -> dict[str, Any
         "in": back,
         "views": [before_zoom, zoomed_out, end],
     }
-    errors = {"pan": _pan_moved(pan), "pan_zoomed_out": _pan_moved(pan_out), "zoom": None}
     resampled = chart.evaluate("el => 'lwcharts' in el")  # lwcharts, not the floor
-    if out["steps"] < out["of"] or back["steps"] < back["of"]:
-        errors["zoom"] = (
-            f"{out['steps']} of {out['of']} steps out, {back['steps']} of {back['of']} in, "
-            f"in {GESTURE_BUDGET_S:.0f} s each"
-        )
+    zoomed_out_error = None
+    if out["steps"] < out["of"]:
+        zoomed_out_error = f"{out['steps']} of {out['of']} steps out in {GESTURE_BUDGET_S:.0f} s"
     elif zoomed_out["barsInView"] < 0.9 * size:
-        errors["zoom"] = f"zoomed out, {zoomed_out['barsInView']:,.0f} of {size:,} bars in view"
+        zoomed_out_error = f"zoomed out, {zoomed_out['barsInView']:,.0f} of {size:,} bars in view"
     elif resampled and not zoomed_out["factor"] > before_zoom["factor"]:
-        errors["zoom"] = (
+        zoomed_out_error = (
             f"zoomed out, the rows are not coarser: {before_zoom['factor']} → "
             f"{zoomed_out['factor']} bars a row"
         )
-    elif end["factor"] != before_zoom["factor"] or not (
+    errors = {
+        "pan": _pan_moved(pan),
+        # Panned where not every bar was in view, it is not this measure.
+        "pan_zoomed_out": "not every bar was in view" if zoomed_out_error else _pan_moved(pan_out),
+        "zoom": zoomed_out_error,
+    }
+    back_home = end["factor"] == before_zoom["factor"] and (
         0.5 <= end["barsInView"] / before_zoom["barsInView"] <= 2
-    ):
+    )
+    if zoomed_out_error is None and back["steps"] < back["of"]:
+        errors["zoom"] = f"{back['steps']} of {back['of']} steps in, in {GESTURE_BUDGET_S:.0f} s"
+    elif zoomed_out_error is None and not back_home:
         errors["zoom"] = (
             f"zoomed back in, the view is not where it was: {before_zoom['barsInView']:,.0f} → "
             f"{end['barsInView']:,.0f} bars in view, {before_zoom['factor']} → {end['factor']} "
             "bars a row"
         )
-    if errors["pan_zoomed_out"] is None and errors["zoom"] is not None:
-        errors["pan_zoomed_out"] = "not every bar was in view"
     found = {"pan": pan, "pan_zoomed_out": pan_out, "zoom": zoom}
     for measure, error in errors.items():
         if error is not None:

@@ -2,9 +2,11 @@
 
 Debian chromium driven by Playwright (headless), against floors measured in the same run:
 
-1. first-paint: DataFrame → first painted frame (100k, 1M OHLC bars) in JupyterLab and in
-   Streamlit, against a static page that hands the same bars (JSON rows) to lightweight-charts'
-   own `setData`.
+1. first-paint and long series: DataFrame → first painted frame (100k, 1M, 10M OHLC bars) in
+   JupyterLab and in Streamlit (not 10M), against a static page that hands the same bars (JSON
+   rows) to lightweight-charts' own `setData`; on the same charts, frames/s while panning (drag)
+   and zooming (mouse wheel out to every bar and back), and the chart's browser memory as a
+   multiple of the raw columns.
 2. rerun-bytes: websocket bytes of a Streamlit rerun that leaves a 100k-bar chart unchanged.
 3. live: `series.update(row)` into a 100k-bar series in JupyterLab: as fast as a cell can loop
    (`live`, a new bar every 4 rows), and paced at 500 rows/s (`live-realistic`: ticks on the
@@ -28,6 +30,7 @@ import contextlib
 import datetime as dt
 import itertools
 import json
+import math
 import os
 import platform
 import signal
@@ -36,13 +39,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Browser, Locator, Page
+from playwright.sync_api import Error as PlaywrightError
 
 from benchmarks import cpu
 from benchmarks.apps import notebooks
@@ -73,7 +77,18 @@ NO_RATE_LIMIT = ("--ZMQChannelsWebsocketConnection.limit_rate=False",)
 
 RESULT_MARK = "RESULT "
 RUNS = 3
-SIZES = (100_000, 1_000_000)
+SIZES = (100_000, 1_000_000, 10_000_000)
+# From this size, first paint is one run (no warm-up, no median): 10M bars take minutes per run.
+ONE_RUN_FROM = 10_000_000
+# The longest a first paint is waited for; a chart that takes longer "did not paint in N s".
+PAINT_CAP_S = 240.0
+# The floor's bars are JSON files of at most this many rows each: one 10M-row text (1.3 GB)
+# would exceed V8's longest string (about 512 M characters) before lightweight-charts saw a bar.
+JSON_PART_ROWS = 1_000_000
+# Long series: the raw columns are 5 float64 columns (time, open, high, low, close) per bar.
+RAW_BYTES_PER_BAR = 5 * 8
+GOAL_MEMORY = 3.0  # × the raw columns
+GOAL_PAINT_MS = {1_000_000: 1000.0, 10_000_000: 3000.0}  # issue 12: first paint, both hosts
 GOAL_PAINT = 1.3  # × the floor
 GOAL_RERUN_BYTES = 2048
 GOAL_PAINTS = 60.0  # per second
@@ -104,10 +119,11 @@ RERUN_BARS = 100_000
 SETTINGS_CHANGES = (3, 4, 1, 2, 3)
 LWC_DIST = HERE.parent / "js/node_modules/lightweight-charts/dist"
 LWC_STANDALONE = LWC_DIST / "lightweight-charts.standalone.production.js"
+STREAMLIT_SIZES = SIZES[:2]  # 10M bars exceed Streamlit's default message size (200 MB)
 CASES = (
-    *(f"floor-{n}" for n in SIZES),
-    *(f"jupyter-{n}" for n in SIZES),
-    *(f"streamlit-{n}" for n in SIZES),
+    *(f"floor-{n}" for n in SIZES[:2]),
+    *(f"jupyter-{n}" for n in SIZES[:2]),
+    *(f"streamlit-{n}" for n in STREAMLIT_SIZES),
     # Long series (resampled in the browser): 10M bars; the floor's 10M may not paint in time.
     "jupyter-10000000",
     "streamlit-10000000",
@@ -139,6 +155,15 @@ def _check_bars(where: str, snap: dict[str, Any], size: int) -> None:
         raise AssertionError(f"{where}: drew {counts} bars, expected [{size}]")
 
 
+def _paint_runs(size: int) -> int:
+    """Timed first paints after the first one (a warm-up): none from ONE_RUN_FROM bars."""
+    return RUNS if size < ONE_RUN_FROM else 0
+
+
+def _paint_cap_ms(timeout_ms: int) -> int:
+    return int(min(PAINT_CAP_S * 1000, timeout_ms))
+
+
 def probe(name: str) -> str:
     """A script of benchmarks/pages/probes for `page.evaluate`: the function expression of
     `name`.js, with the probes' shared helpers (painted.js) in its scope."""
@@ -157,8 +182,8 @@ def browser_page(scratch: Path) -> Iterator[Page]:
         yield new_page(browser)
 
 
-def new_page(browser: Browser) -> Page:
-    page = chromium_browser.new_page(browser)
+def new_page(browser: Browser, console: list[str] | None = None) -> Page:
+    page = chromium_browser.new_page(browser, console)
     page.set_default_timeout(120_000)
     return page
 
@@ -166,49 +191,138 @@ def new_page(browser: Browser) -> Page:
 # --- the floor: lightweight-charts' own setData on a static page (benchmarks/pages) -----------
 
 
+def _json_parts(bars_name: str, size: int) -> list[str]:
+    """The files of the floor's bars: `bars_name` itself up to JSON_PART_ROWS rows, else
+    numbered parts of it (`bars-1.json`, `bars-2.json`, ...) that floor pages fetch in turn."""
+    parts = math.ceil(size / JSON_PART_ROWS)
+    if parts == 1:
+        return [bars_name]
+    stem = bars_name.removesuffix(".json")
+    return [f"{stem}-{k + 1}.json" for k in range(parts)]
+
+
 def _floor_site(scratch: Path, frame: Any, bars_name: str) -> Path:
     """A static site for the floor pages: benchmarks/pages, lightweight-charts' standalone build,
-    and the bars as the row objects `setData` / `update` take, in JSON."""
-    seconds = frame.index.as_unit("s").asi8.tolist()
-    columns = [frame[name].tolist() for name in OHLC]
-    rows = [
-        dict(zip(("time", *OHLC), values, strict=True))
-        for values in zip(seconds, *columns, strict=True)
-    ]
+    and the bars as the row objects `setData` / `update` take, in JSON (in `_json_parts`)."""
     site = scratch / "site"
     site.mkdir()
-    (site / bars_name).write_text(json.dumps(rows))
+    for k, name in enumerate(_json_parts(bars_name, len(frame))):
+        part = frame.iloc[k * JSON_PART_ROWS : (k + 1) * JSON_PART_ROWS]
+        seconds = part.index.as_unit("s").asi8.tolist()
+        columns = [part[column].tolist() for column in OHLC]
+        rows = [
+            dict(zip(("time", *OHLC), values, strict=True))
+            for values in zip(seconds, *columns, strict=True)
+        ]
+        (site / name).write_text(json.dumps(rows))
     for page in (*PAGES.glob("*.html"), *PAGES.glob("*.js"), LWC_STANDALONE):
         (site / page.name).write_bytes(page.read_bytes())
     return site
 
 
-def run_floor(size: int, scratch: Path) -> dict[str, Any]:
-    site = _floor_site(scratch, make_frame(size), f"bars-{size}.json")
-    runs = []
+def _floor_painted(
+    page: Page, size: int, timeout_ms: int, console: Sequence[str] = ()
+) -> dict[str, Any] | str:
+    """floor.js's result once it painted, checked; or why it did not paint (within the cap, an
+    error in the page, the page crashed), with how far it got (floor.js's last console line)."""
+    cap_ms = _paint_cap_ms(timeout_ms)
+
+    def got_to() -> str:
+        return f" ({console[-1].removeprefix('[log] ')})" if console else ""
+
+    try:
+        # Playwright's timeout runs in its driver: it fires even while setData blocks the page.
+        page.wait_for_function(
+            "() => window.floorPainted !== undefined || window.floorError !== undefined",
+            timeout=cap_ms,
+        )
+        result: dict[str, Any] | None = page.evaluate("() => window.floorPainted ?? null")
+        if result is None:
+            return f"did not paint: {page.evaluate('() => window.floorError')}{got_to()}"
+    except PlaywrightError as error:
+        if "Timeout" in error.message:
+            return f"did not paint in {cap_ms / 1000:.0f} s{got_to()}"
+        why = error.message.splitlines()[0].split(": ", 1)[-1].strip()
+        return f"did not paint: {why}{got_to()}"
+    if result["bars"] != size or result["first"] != EXPECTED_FIRST:
+        raise AssertionError(f"floor drew {result}")
+    if result["last"] != _expected_last(size):
+        raise AssertionError(f"floor: last time {result['last']}")
+    return result
+
+
+def run_floor(size: int, scratch: Path, timeout_ms: int) -> dict[str, Any]:
+    """First paint (median of RUNS pages after a warm-up page), and on the warm-up page the
+    chart's memory and the pan and zoom gestures."""
+    bars = f"bars-{size}.json"
+    site = _floor_site(scratch, make_frame(size), bars)
+    parts = _json_parts(bars, size)
+    found: dict[str, Any] = {"json_bytes": sum((site / name).stat().st_size for name in parts)}
+    url = f"floor.html?run=floor&bars={','.join(parts)}"
     with (
         servers.static_files(site, scratch) as server,
         chromium_browser.chromium(scratch / "chromium-home") as browser,
     ):
-        for number in range(RUNS + 1):  # the first is a warm-up (server, disk cache)
+        console: list[str] = []
+        page = new_page(browser, console)
+        page.goto(f"{server.url}/{url}&manual")
+        page.wait_for_function("() => window.startFloor !== undefined")
+        empty = heap_usage(page)
+        page.evaluate("() => { window.startFloor(); }")
+        first = _floor_painted(page, size, timeout_ms, console)
+        if isinstance(first, str):
+            return {**found, "error": first}
+        found["memory"] = chart_memory(empty, heap_usage(page), size)
+        found["gestures"] = long_series_gestures(page, page.locator("#chart"), size)
+        found["memory_after_gestures"] = chart_memory(empty, heap_usage(page), size)
+        page.context.close()
+        runs = []
+        for _ in range(_paint_runs(size)):
             page = new_page(browser)
-            page.goto(f"{server.url}/floor.html?run=floor&bars=bars-{size}.json")
-            page.wait_for_function("() => window.floorResult !== undefined")
-            result = page.evaluate("() => window.floorResult")
+            page.goto(f"{server.url}/{url}")
+            result = _floor_painted(page, size, timeout_ms)
             page.context.close()
-            if result["bars"] != size or result["first"] != EXPECTED_FIRST:
-                raise AssertionError(f"floor drew {result}")
-            if result["last"] != _expected_last(size):
-                raise AssertionError(f"floor: last time {result['last']}")
-            if number:
-                runs.append(result)
+            if isinstance(result, str):
+                return {**found, "error": result}
+            runs.append(result)
+    runs = runs or [first]
     return {
+        **found,
         "ms": _median([r["ms"] for r in runs]),
         "deliver_ms": _median([r["deliverMs"] for r in runs]),
         "draw_ms": _median([r["drawMs"] for r in runs]),
         "runs": [r["ms"] for r in runs],
-        "json_bytes": (site / f"bars-{size}.json").stat().st_size,
     }
+
+
+# --- long series: memory and the pan / zoom gestures ----------------------------------------
+
+# What Runtime.getHeapUsage reports (CDP): V8's heap in use, array buffers' backing stores (typed
+# columns, websocket and comm buffers) and external strings, and Blink's own heap (the DOM).
+HEAP_FIELDS = ("usedSize", "backingStorageSize", "embedderHeapUsedSize")
+
+
+def heap_usage(page: Page) -> dict[str, int]:
+    """The page's JS memory (bytes) after a full garbage collection, through a CDP session."""
+    session = page.context.new_cdp_session(page)
+    try:
+        session.send("HeapProfiler.collectGarbage")
+        usage = session.send("Runtime.getHeapUsage")
+    finally:
+        session.detach()
+    missing = [field for field in HEAP_FIELDS if field not in usage]
+    if missing:
+        raise AssertionError(f"Runtime.getHeapUsage has no {missing}: {usage}")
+    return {field: int(usage[field]) for field in HEAP_FIELDS}
+
+
+def chart_memory(empty: dict[str, int], drawn: dict[str, int], size: int) -> dict[str, Any]:
+    """The chart's share of the page's memory: with it drawn minus before it, against the raw
+    columns of `size` bars."""
+    chart = sum(drawn[field] - empty[field] for field in HEAP_FIELDS)
+    raw = size * RAW_BYTES_PER_BAR
+    found = {"chart_bytes": chart, "raw_bytes": raw, "ratio": chart / raw}
+    return {**found, "empty": empty, "drawn": drawn}
 
 
 # --- JupyterLab (the notebooks: benchmarks/apps/notebooks.py) -----------------------------------
@@ -250,16 +364,35 @@ def notebook_page(
 
 
 def run_jupyter(size: int, scratch: Path, timeout_ms: int) -> dict[str, Any]:
-    runs, snaps = [], []
+    """First paint (median of RUNS reruns of the chart cell after a warm-up run); after the
+    warm-up run, the chart's memory and the pan and zoom gestures; the memory again after the
+    reruns (each leaves a widget model behind in the page while its kernel object lives)."""
     with notebook_page(scratch, notebooks.PAINT_CELLS, timeout_ms, bars=size) as (page, *_):
         page.locator('.lwcharts[data-ready="true"]').first.wait_for(timeout=timeout_ms)
-        for number in range(RUNS + 1):  # the first is a warm-up (Chart, encode, wire paths)
+        empty = heap_usage(page)
+        first = time_chart_cell(page, _paint_cap_ms(timeout_ms))
+        _check_bars("jupyter", first["snap"], size)
+        memory = chart_memory(empty, heap_usage(page), size)
+        chart = page.locator(".jp-Cell >> nth=1").locator('.lwcharts[data-ready="true"]')
+        gestures = long_series_gestures(page, chart, size)
+        after_gestures = chart_memory(empty, heap_usage(page), size)
+        results = []
+        for _ in range(_paint_runs(size)):
             result = time_chart_cell(page, timeout_ms)
             _check_bars("jupyter", result["snap"], size)
-            if number:
-                runs.append(result["ms"])
-                snaps.append(result["snap"]["received"])
-    return {"ms": _median(runs), "runs": runs, "envelope_bytes": snaps[-1]["lastBytes"]}
+            results.append(result)
+        reruns = chart_memory(empty, heap_usage(page), size) if results else None
+    results = results or [first]
+    runs = [r["ms"] for r in results]
+    return {
+        "ms": _median(runs),
+        "runs": runs,
+        "envelope_bytes": results[-1]["snap"]["received"]["lastBytes"],
+        "memory": memory,
+        "memory_after_gestures": after_gestures,
+        "memory_after_reruns": reruns,
+        "gestures": gestures,
+    }
 
 
 # --- Streamlit (the app: benchmarks/apps/streamlit_chart.py) -----------------------------------
@@ -282,7 +415,10 @@ def settle(page: Page) -> None:
 
 
 def run_streamlit(size: int, scratch: Path, timeout_ms: int) -> dict[str, Any]:
+    """First paint (median of RUNS new pages after a warm-up page); on the warm-up page the
+    chart's memory (the page before "Show chart" is clicked and after) and the gestures."""
     runs, snaps = [], []
+    found: dict[str, Any] = {}
     with (
         streamlit_app(scratch, size, show="on-click") as server,
         chromium_browser.chromium(scratch / "chromium-home") as browser,
@@ -292,13 +428,25 @@ def run_streamlit(size: int, scratch: Path, timeout_ms: int) -> dict[str, Any]:
             page.goto(server.url)
             page.locator(SCRIPT_IDLE).wait_for(timeout=timeout_ms)
             page.get_by_role("button", name="Show chart").wait_for()
+            empty = heap_usage(page) if not number else {}
             result = page.evaluate(probe("time-show-chart"), timeout_ms)
             _check_bars("streamlit", result["snap"], size)
+            if not number:
+                settle(page)
+                found["memory"] = chart_memory(empty, heap_usage(page), size)
+                chart = page.locator(_CHART_IN_COMPONENT).first
+                found["gestures"] = long_series_gestures(page, chart, size)
+                found["memory_after_gestures"] = chart_memory(empty, heap_usage(page), size)
             page.context.close()
             if number:
                 runs.append(result["ms"])
                 snaps.append(result["snap"]["received"])
-    return {"ms": _median(runs), "runs": runs, "envelope_bytes": snaps[-1]["lastBytes"]}
+    return {
+        **found,
+        "ms": _median(runs),
+        "runs": runs,
+        "envelope_bytes": snaps[-1]["lastBytes"],
+    }
 
 
 # --- 2. bytes of a Streamlit rerun that leaves the chart unchanged ------------------------------
@@ -594,28 +742,163 @@ _STOP_FRAMES = """() => {
   const frames = window.__frames; window.__frames = null;
   const gaps = frames.slice(1).map((t, i) => t - frames[i]);
   const seconds = (frames[frames.length - 1] - frames[0]) / 1000;
-  return { fps: (frames.length - 1) / seconds, worstMs: Math.max(...gaps) };
+  return { fps: (frames.length - 1) / seconds, worstMs: Math.max(...gaps),
+           frames: frames.length - 1, seconds };
 }"""
+GESTURE_STEPS = 30  # mouse moves per sweep across the chart
 
 
-def _gesture_fps(page: Page, chart: Any, *, pan: bool) -> dict[str, float]:
-    """Pan (drag left and right) or move the crosshair across the chart for GESTURE_SECONDS."""
+def _gesture_fps(
+    page: Page, chart: Any, *, pan: bool, view: Callable[[], dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """Pan (drag left and right) or move the crosshair across the chart for GESTURE_SECONDS
+    (checked at every mouse move: a slow page ends its sweep early). With `view` (the chart's
+    view state, probes/view-state.js), also where the view was before and after the first
+    sweep (or the gesture, when that ended first), while the button is still down."""
     chart.scroll_into_view_if_needed()
     box = chart.bounding_box()
     y = box["y"] + box["height"] * 0.35
     left, right = box["x"] + box["width"] * 0.2, box["x"] + box["width"] * 0.8
     page.mouse.move(left, y)
+    views = [view()] if view is not None else []
     if pan:
         page.mouse.down()
     page.evaluate(_START_FRAMES)
-    started, forward = time.monotonic(), True
-    while time.monotonic() - started < GESTURE_SECONDS:
-        page.mouse.move(right if forward else left, y, steps=30)
-        forward = not forward
-    result: dict[str, float] = page.evaluate(_STOP_FRAMES)
+    started = time.monotonic()
+    for sweep in itertools.count():
+        start, end = (left, right) if sweep % 2 == 0 else (right, left)
+        for step in range(1, GESTURE_STEPS + 1):
+            if time.monotonic() - started >= GESTURE_SECONDS:
+                break
+            page.mouse.move(start + (end - start) * step / GESTURE_STEPS, y)
+        else:
+            if sweep == 0 and view is not None:
+                views.append(view())
+            continue
+        break
+    result: dict[str, Any] = page.evaluate(_STOP_FRAMES)
+    if view is not None and len(views) == 1:  # the first sweep did not end in time
+        views.append(view())
     if pan:
         page.mouse.up()
-    return result
+    return {**result, "views": views} if view is not None else result
+
+
+# --- long series: pan and zoom with the real mouse ----------------------------------------------
+
+# lightweight-charts changes the bar spacing by a tenth per wheel step (deltaY ±100): × 0.9 out,
+# × 1.1 in. A fresh chart shows bars 6 px apart (lightweight-charts' default, which lwcharts'
+# resampled charts start from too).
+WHEEL_OUT, WHEEL_IN, START_BAR_SPACING = 0.9, 1.1, 6.0
+WHEEL_DELTA = 100
+WHEEL_INTERVAL_S = 0.025  # at most 40 wheel steps a second: a fast spin of a real wheel
+ZOOM_X = 0.9  # the wheel turns at 90 % of the chart's width: the latest bars stay in view
+GESTURE_BUDGET_S = 60.0  # a zoom phase that takes longer stops there (a page far too slow)
+
+
+def wheel_steps(size: int, width_px: float) -> tuple[int, int]:
+    """Wheel steps out from a fresh chart until every one of `size` bars is in view (plus 3),
+    and the steps in that bring the bar spacing back to where it started."""
+    span = width_px / START_BAR_SPACING  # bars in view at the start
+    out = math.ceil(math.log(size / ZOOM_X / span) / math.log(1 / WHEEL_OUT)) + 3
+    return out, round(out * math.log(1 / WHEEL_OUT) / math.log(WHEEL_IN))
+
+
+def _wheel_fps(page: Page, delta: int, steps: int) -> dict[str, Any]:
+    """Frames while the wheel turns `steps` steps (of `delta`) at most every WHEEL_INTERVAL_S."""
+    page.evaluate(_START_FRAMES)
+    started, done = time.monotonic(), 0
+    while done < steps and time.monotonic() - started < GESTURE_BUDGET_S:
+        page.mouse.wheel(0, delta)
+        done += 1
+        time.sleep(max(0.0, started + done * WHEEL_INTERVAL_S - time.monotonic()))
+    result: dict[str, Any] = page.evaluate(_STOP_FRAMES)
+    return {**result, "steps": done, "of": steps}
+
+
+def view_state(chart: Locator) -> Callable[[], dict[str, Any]]:
+    """Reads the chart's view (probes/view-state.js): lwcharts' test hook, or the floor's chart."""
+    script = (PROBES / "view-state.js").read_text()
+    return lambda: dict(chart.evaluate(script))
+
+
+def _pan_moved(pan: dict[str, Any]) -> str | None:
+    """Why the first sweep of a pan did not move the view, or None. A pan that works moves it
+    (on a slow page only as far as the moves it handled); one that does not, not at all: the
+    bar is 1 % of the view's span."""
+    before, after = pan["views"]
+    shift, span = abs(after["from"] - before["from"]), before["to"] - before["from"]
+    if shift < 0.01 * span:
+        return f"the drag moved the view {shift:.1f} of {span:.1f} rows"
+    return None
+
+
+def long_series_gestures(page: Page, chart: Locator, size: int) -> dict[str, Any]:
+    """On a fresh chart of `size` bars: pan (drag), zoom out with the wheel until every bar is
+    in view, pan there, zoom back in. Each measure is frames/s and the worst frame; a measure
+    whose gesture did not do what it should (the view did not move; not every bar in view, or
+    no coarser rows in an lwcharts chart; not back at the start) carries an `error`."""
+    view = view_state(chart)
+    start = view()
+    pan = _gesture_fps(page, chart, pan=True, view=view)
+    box = chart.bounding_box()
+    if box is None:
+        raise AssertionError("the chart is not visible")
+    steps_out, steps_in = wheel_steps(size, box["width"])
+    page.mouse.move(box["x"] + box["width"] * ZOOM_X, box["y"] + box["height"] * 0.35)
+    before_zoom = view()
+    out = _wheel_fps(page, WHEEL_DELTA, steps_out)
+    page.wait_for_timeout(500)  # lwcharts re-plans two frames after the last step
+    zoomed_out = view()
+    pan_out = _gesture_fps(page, chart, pan=True, view=view)
+    page.mouse.move(box["x"] + box["width"] * ZOOM_X, box["y"] + box["height"] * 0.35)
+    back = _wheel_fps(page, -WHEEL_DELTA, steps_in)
+    page.wait_for_timeout(500)
+    end = view()
+    frames = out["frames"] + back["frames"]
+    seconds = out["seconds"] + back["seconds"]
+    zoom = {
+        "fps": frames / seconds,
+        "worstMs": max(out["worstMs"], back["worstMs"]),
+        "frames": frames,
+        "seconds": seconds,
+        "out": out,
+        "in": back,
+        "views": [before_zoom, zoomed_out, end],
+    }
+    resampled = chart.evaluate("el => 'lwcharts' in el")  # lwcharts, not the floor
+    zoomed_out_error = None
+    if out["steps"] < out["of"]:
+        zoomed_out_error = f"{out['steps']} of {out['of']} steps out in {GESTURE_BUDGET_S:.0f} s"
+    elif zoomed_out["barsInView"] < 0.9 * size:
+        zoomed_out_error = f"zoomed out, {zoomed_out['barsInView']:,.0f} of {size:,} bars in view"
+    elif resampled and not zoomed_out["factor"] > before_zoom["factor"]:
+        zoomed_out_error = (
+            f"zoomed out, the rows are not coarser: {before_zoom['factor']} → "
+            f"{zoomed_out['factor']} bars a row"
+        )
+    errors = {
+        "pan": _pan_moved(pan),
+        # Panned where not every bar was in view, it is not this measure.
+        "pan_zoomed_out": "not every bar was in view" if zoomed_out_error else _pan_moved(pan_out),
+        "zoom": zoomed_out_error,
+    }
+    back_home = end["factor"] == before_zoom["factor"] and (
+        0.5 <= end["barsInView"] / before_zoom["barsInView"] <= 2
+    )
+    if zoomed_out_error is None and back["steps"] < back["of"]:
+        errors["zoom"] = f"{back['steps']} of {back['of']} steps in, in {GESTURE_BUDGET_S:.0f} s"
+    elif zoomed_out_error is None and not back_home:
+        errors["zoom"] = (
+            f"zoomed back in, the view is not where it was: {before_zoom['barsInView']:,.0f} → "
+            f"{end['barsInView']:,.0f} bars in view, {before_zoom['factor']} → {end['factor']} "
+            "bars a row"
+        )
+    found = {"pan": pan, "pan_zoomed_out": pan_out, "zoom": zoom}
+    for measure, error in errors.items():
+        if error is not None:
+            found[measure]["error"] = error
+    return {**found, "start": start, "replans": end["replans"] - start["replans"]}
 
 
 def run_drawings(scratch: Path, timeout_ms: int) -> dict[str, Any]:
@@ -672,7 +955,7 @@ def run_worker(case: str, timeout_s: float, rate: float) -> dict[str, Any]:
             return run_streamlit_fragment(scratch, timeout_ms)
         kind, _, size = case.partition("-")
         if kind == "floor":
-            return run_floor(int(size), scratch)
+            return run_floor(int(size), scratch, timeout_ms)
         if kind == "jupyter":
             return run_jupyter(int(size), scratch, timeout_ms)
         if kind == "streamlit":
@@ -716,6 +999,10 @@ def run_fresh(case: str, timeout_s: float, rate: float) -> dict[str, Any] | str:
     lines = [line for line in stdout.splitlines() if line.startswith(RESULT_MARK)]
     if worker.returncode != 0 or not lines:
         error = [line for line in stderr.strip().splitlines() if line.strip()]
+        # Playwright's driver (node) prints why it died before the client sees the pipe close.
+        died = [line for line in error if line.startswith("FATAL ERROR:")]
+        if died:
+            return f"FAILED: Playwright's driver died: {died[0]}"[:300]
         return "FAILED: " + (error[-1] if error else "no output")[:300]
     result: dict[str, Any] = json.loads(lines[-1][len(RESULT_MARK) :])
     result["wall_s"] = result.get("wall_s", time.monotonic() - started)
@@ -751,40 +1038,159 @@ def _goal(value: float | None, goal: float, *, at_most: bool, unit: str = "") ->
     return f"{'≤' if at_most else '≥'} {goal:g}{unit} {'✓' if met else '✗'}"
 
 
+def _figures(result: Any) -> dict[str, Any] | None:
+    """A case's result when it has figures (it ran, and painted)."""
+    return result if isinstance(result, dict) and "error" not in result else None
+
+
+def _failure(result: Any) -> str:
+    """Why a case has no figures, short, for a table cell."""
+    if isinstance(result, str):  # the worker failed: "FAILED: <exception>: <message>" or timeout
+        return result.removeprefix("FAILED: ").removeprefix("Exception: ")[:140]
+    if isinstance(result, dict) and "error" in result:
+        return str(result["error"])[:140]
+    return "—"
+
+
+PAINT_CASES = [f"{kind}-{size}" for size in SIZES for kind in ("floor", "jupyter", "streamlit")]
+
+
+def _sizes_run(found: dict[str, Any]) -> list[int]:
+    """The sizes of which at least one first-paint case ran."""
+    return [n for n in SIZES if any(case.endswith(f"-{n}") for case in found)]
+
+
+LONG_HOSTS = (("floor", "floor"), ("jupyter", "JupyterLab"), ("streamlit", "Streamlit"))
+GESTURES = (
+    ("pan", "pan (drag), fresh view"),
+    ("pan_zoomed_out", "pan, every bar in view"),
+    ("zoom", "wheel out to every bar and back"),
+)
+
+
 def print_first_paint(found: dict[str, Any]) -> None:
-    print("\n## DataFrame → first painted frame (median of 3, ms)\n")
+    print("\n## DataFrame → first painted frame (median of 3, ms; 10M bars: one run)\n")
     goal = f"÷ floor (≤ {GOAL_PAINT:g}×)"
     header = ["bars", "floor ms (fetch+parse / setData+rAF)", "JupyterLab ms", goal]
-    header += ["Streamlit ms", goal, "lwcharts envelope bytes", "floor JSON bytes"]
+    header += ["Streamlit ms", goal, "goal ms", "lwcharts envelope bytes", "floor JSON bytes"]
     print(_row(header))
     print(_row(["---:"] * len(header)))
-    for size in SIZES:
-        floor = found.get(f"floor-{size}")
+    for size in _sizes_run(found):
+        raw_floor = found.get(f"floor-{size}")
+        floor = _figures(raw_floor)
         cells = [f"{size:,}"]
-        if isinstance(floor, dict):
+        if floor is not None:
             cells.append(
                 f"{floor['ms']:,.0f} ({floor['deliver_ms']:,.0f} / {floor['draw_ms']:,.0f})"
             )
         else:
-            cells.append("—" if floor is None else str(floor).split(":")[0])
-        envelope = "—"
-        for host in ("jupyter", "streamlit"):
-            ours = found.get(f"{host}-{size}")
-            cells.append(_num(ours, "ms") if ours is not None else "—")
-            if isinstance(ours, dict) and isinstance(floor, dict):
-                ratio = ours["ms"] / floor["ms"]
-                cells.append(f"{ratio:.2f}× {'✓' if ratio <= GOAL_PAINT else '✗'}")
-                envelope = f"{ours['envelope_bytes']:,}"
+            cells.append(_failure(raw_floor))
+        envelope, goal_ms, verdicts = "—", GOAL_PAINT_MS.get(size), []
+        for kind, name in LONG_HOSTS[1:]:
+            raw = found.get(f"{kind}-{size}")
+            ours = _figures(raw)
+            if ours is None:
+                cells += [_failure(raw), "—"]
             else:
-                cells.append("—")
+                envelope = f"{ours['envelope_bytes']:,}"
+                cells.append(f"{ours['ms']:,.0f}")
+                ratio = None if floor is None else ours["ms"] / floor["ms"]
+                cells.append("—" if ratio is None else f"{ratio:.2f}× {_mark(ratio <= GOAL_PAINT)}")
+            if goal_ms is not None and raw is not None:
+                verdicts.append(f"{name} {_mark(ours is not None and ours['ms'] <= goal_ms)}")
+        cells.append(f"≤ {goal_ms:,.0f}: {', '.join(verdicts)}" if goal_ms and verdicts else "—")
         cells.append(envelope)
-        cells.append(_num(floor, "json_bytes") if isinstance(floor, dict) else "—")
+        cells.append(f"{raw_floor['json_bytes']:,}" if isinstance(raw_floor, dict) else "—")
         print(_row(cells))
     print("\nThe floor's two parts are each their own median. Runs (ms):")
-    for case in CASES[:6]:
-        result = found.get(case)
-        if isinstance(result, dict):
+    for case in PAINT_CASES:
+        result = _figures(found.get(case))
+        if result is not None:
             print(f"- {case}: " + ", ".join(f"{ms:,.0f}" for ms in result["runs"]))
+
+
+def _mark(met: bool) -> str:
+    return "✓" if met else "✗"
+
+
+def print_long_series(found: dict[str, Any]) -> None:
+    """Pan and zoom frames/s, and the chart's memory, for each size: lwcharts in both hosts
+    against the floor."""
+    print(
+        f"\n## Long series: frames/s while panning and zooming with the real mouse "
+        f"(worst frame ms); goal ≥ {GOAL_FPS:g} fps\n"
+    )
+    header = ["bars", "gesture", "floor fps (worst ms)"]
+    for _, name in LONG_HOSTS[1:]:
+        header += [f"{name} fps (worst ms)", "÷ floor", "goal"]
+    print(_row(header))
+    print(_row(["---:", "---", *["---:"] * (len(header) - 2)]))
+    notes = []
+    for size in _sizes_run(found):
+        for measure, gesture in GESTURES:
+            cells = [f"{size:,}", gesture]
+            floor_fps = None
+            for kind, name in LONG_HOSTS:
+                raw = found.get(f"{kind}-{size}")
+                result = _figures(raw)
+                got = None if result is None else result.get("gestures", {}).get(measure)
+                if got is None:
+                    cells += [_failure(raw)] + (["—", "—"] if kind != "floor" else [])
+                    continue
+                mark = ""
+                if "error" in got:
+                    notes.append(f"{name}, {size:,} bars, {gesture}: {got['error']}")
+                    mark = f" [{len(notes)}]"
+                cells.append(f"{got['fps']:.1f} ({got['worstMs']:,.0f}){mark}")
+                if kind == "floor":
+                    floor_fps = got["fps"]
+                    continue
+                cells.append(f"{got['fps'] / floor_fps:.2f}×" if floor_fps else "—")
+                met = got["fps"] >= GOAL_FPS
+                cells.append("probe failed" if mark and met else _mark(met))
+            print(_row(cells))
+    for number, note in enumerate(notes, 1):
+        print(f"\n[{number}] {note}")
+
+    print(
+        f"\n## Long series: the chart's browser memory after a forced GC, MB after the first "
+        f"paint / after the pan and zoom gestures; goal ≤ {GOAL_MEMORY:g}× the raw columns "
+        "(the larger of the two)\n"
+    )
+    header = ["bars", "raw columns MB", "floor MB", "÷ raw"]
+    for _, name in LONG_HOSTS[1:]:
+        header += [f"{name} MB", "÷ raw", "÷ floor"]
+    print(_row(header))
+    print(_row(["---:"] * len(header)))
+    for size in _sizes_run(found):
+        cells = [f"{size:,}", f"{size * RAW_BYTES_PER_BAR / 1e6:,.0f}"]
+        floor_bytes = None
+        for kind, _ in LONG_HOSTS:
+            raw = found.get(f"{kind}-{size}")
+            result = _figures(raw)
+            memory = None if result is None else result.get("memory")
+            if memory is None or result is None:
+                cells += [_failure(raw), "—"] + (["—"] if kind != "floor" else [])
+                continue
+            later = result["memory_after_gestures"]
+            cells.append(f"{memory['chart_bytes'] / 1e6:,.1f} / {later['chart_bytes'] / 1e6:,.1f}")
+            memory = max(memory, later, key=lambda m: float(m["chart_bytes"]))
+            ratio = memory["ratio"]
+            if kind == "floor":
+                cells.append(f"{ratio:.2f}×")
+                floor_bytes = memory["chart_bytes"]
+                continue
+            cells.append(f"{ratio:.2f}× {_mark(ratio <= GOAL_MEMORY)}")
+            cells.append(f"{memory['chart_bytes'] / floor_bytes:.2f}×" if floor_bytes else "—")
+        print(_row(cells))
+    for size in SIZES:
+        result = _figures(found.get(f"jupyter-{size}"))
+        after = None if result is None else result.get("memory_after_reruns")
+        if after is not None:
+            print(
+                f"\nJupyterLab, {size:,} bars, after the chart cell ran {RUNS + 1} times: "
+                f"{after['chart_bytes'] / 1e6:,.1f} MB ({after['ratio']:.2f}× the raw columns)"
+            )
 
 
 def print_rerun(result: Any) -> None:
@@ -967,8 +1373,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         found[case] = run_fresh(case, args.timeout, rate)
         shown = found[case] if isinstance(found[case], str) else json.dumps(found[case])
         print(f"  {case}: {shown[:400]}", file=sys.stderr, flush=True)
-    if any(c in found for c in CASES[:6]):
+    if any(c in found for c in PAINT_CASES):
         print_first_paint(found)
+        print_long_series(found)
     if "rerun-bytes" in found:
         print_rerun(found["rerun-bytes"])
     if "live" in found or "live-floor" in found:

@@ -28,6 +28,15 @@ declare global {
 
   interface Window {
     floorResult: Promise<FloorResult>;
+    /** floorResult once it resolved, or why it rejected. */
+    floorPainted?: FloorResult;
+    floorError?: string;
+    /** The floor page's chart (common.js), for the probes. */
+    floorChart: Lwc.IChartApi;
+    /** The bars the floor page's chart holds. */
+    floorBars: number;
+    /** Starts floor.js when the page was opened with `manual`. */
+    startFloor: (value?: unknown) => void;
     liveResult: Promise<LiveFloorResult>;
     /** JupyterLab's app (`--LabApp.expose_app_in_browser`); the probes use a few fields. */
     jupyterapp: any;
@@ -42,6 +51,21 @@ declare global {
     series: { id: string; barCount: number }[];
     received: Record<string, number>;
     live: { rows: number; frames: number };
+    visibleRange: { from: number; to: number } | null;
+    resampling: { length: number; rows: number; visibleFactor: number; replans: number } | null;
+  }
+
+  /** Where a chart's view is (probes/view-state.js), in rows and in full-resolution bars. */
+  interface ViewState {
+    /** The visible logical range, in the rows lightweight-charts holds. */
+    from: number;
+    to: number;
+    /** Full-resolution bars with data in view (empty space beyond either end not counted). */
+    barsInView: number;
+    /** Bars per row in view (1 on the floor and for charts that are not resampled). */
+    factor: number;
+    /** lwcharts' re-plans so far (0 on the floor). */
+    replans: number;
   }
 
   /** The chart root with its test hook. */

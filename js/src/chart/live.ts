@@ -16,6 +16,12 @@
  *   (`SET_DATA_AFTER`), they are applied with one `setData` of the series' rows and all of them.
  * No row is dropped: a refused row (after a full redraw with newer data) is reported and skipped.
  *
+ * Messages reach the page bunched (the kernel sends one a frame interval, but the server and
+ * the websocket deliver two in one frame and none in the next): a second message of a series
+ * since the last frame is held for the next frame, so the stream moves every frame instead of
+ * jumping every other one. At most one message is held (a third one releases it): a bunched
+ * message is drawn at most one frame later than it arrived.
+ *
  * `RowsStrategy` is the one place rows of a series become data calls: a series that hands
  * lightweight-charts fewer rows than it holds (resampled long series, js/src/resample) brings its
  * own through `LiveSeries.strategy`. A strategy gets the rows of all its series of one frame at
@@ -112,6 +118,10 @@ export interface LiveStats {
 export class LiveUpdates {
   readonly stats: LiveStats = { messages: 0, bytes: 0, rows: 0, applied: 0, rebuilds: 0, frames: 0, maxCallsPerFrame: 0 };
   private waiting = new Map<string, Row[]>();
+  /** Per series, the rows of a second message since the last frame: drawn at the next frame. */
+  private held = new Map<string, readonly Row[]>();
+  /** Series with a message since the last frame. */
+  private arrived = new Set<string>();
   private frame = 0;
 
   /**
@@ -134,21 +144,34 @@ export class LiveUpdates {
     if (target === undefined) throw new Error(`lwcharts: live rows for unknown series ${JSON.stringify(message.seriesId)}`);
     const rows = buildRows({ ...target.spec, length: message.length, columns: message.columns });
     this.stats.rows += rows.length;
-    let queue = this.waiting.get(message.seriesId);
-    if (queue === undefined) this.waiting.set(message.seriesId, (queue = []));
+    const seriesId = message.seriesId;
+    if (this.arrived.has(seriesId)) {
+      const earlier = this.held.get(seriesId);
+      if (earlier !== undefined) this.enqueue(seriesId, earlier);
+      this.held.set(seriesId, rows);
+    } else {
+      this.enqueue(seriesId, rows);
+      this.arrived.add(seriesId);
+    }
+    this.schedule();
+  }
+
+  /** Rows waiting to be drawn (held ones included), all series together. */
+  get backlog(): number {
+    let count = 0;
+    for (const rows of this.waiting.values()) count += rows.length;
+    for (const rows of this.held.values()) count += rows.length;
+    return count;
+  }
+
+  private enqueue(seriesId: string, rows: readonly Row[]): void {
+    let queue = this.waiting.get(seriesId);
+    if (queue === undefined) this.waiting.set(seriesId, (queue = []));
     for (const row of rows) {
       // A later row of the same bar redraws it: only the last one waits.
       if (queue.length > 0 && queue[queue.length - 1]!.time === row.time) queue[queue.length - 1] = row;
       else queue.push(row);
     }
-    this.schedule();
-  }
-
-  /** Rows waiting to be drawn, all series together. */
-  get backlog(): number {
-    let count = 0;
-    for (const rows of this.waiting.values()) count += rows.length;
-    return count;
   }
 
   /**
@@ -157,6 +180,7 @@ export class LiveUpdates {
    */
   flush(): void {
     this.frame = 0;
+    this.arrived.clear();
     const batches = new Map<RowsStrategy, Waiting[]>();
     for (const [seriesId, rows] of this.waiting) {
       const target = this.lookup(seriesId);
@@ -199,12 +223,20 @@ export class LiveUpdates {
     }
     if (calls > 0) this.stats.frames += 1;
     this.applied(lastRows);
+    // Held rows are the next frame's: a message arriving before it is held in their place.
+    for (const [seriesId, rows] of this.held) {
+      this.enqueue(seriesId, rows);
+      this.arrived.add(seriesId);
+    }
+    this.held.clear();
     this.schedule();
   }
 
   /** Drop what is waiting: a full redraw carries those rows already. */
   clear(): void {
     this.waiting.clear();
+    this.held.clear();
+    this.arrived.clear();
     if (this.frame !== 0) this.win.cancelAnimationFrame(this.frame);
     this.frame = 0;
   }

@@ -123,11 +123,36 @@ describe("LiveUpdates", () => {
     for (const [time, value] of [[T0, 1], [T0, 2], [T0 + DAY, 3], [T0 + DAY, 4], [T0 + DAY, 5]]) {
       live.push(valueRows("close", [time!], [value!]));
     }
-    frame.run();
+    frame.run(); // the bar at T0; the last message was held for the next frame
     live.push(valueRows("close", [T0 + DAY], [6])); // a tick arriving while the bar still waits
     frame.run();
+    frame.run();
     expect(series.drawn).toEqual([{ time: T0, value: 2 }, { time: T0 + DAY, value: 6 }]);
-    expect(live.stats).toMatchObject({ messages: 6, rows: 6, applied: 2, frames: 2 });
+    expect(series.calls).toEqual(["update", "update", "update"]);
+    expect(live.stats).toMatchObject({ messages: 6, rows: 6, applied: 3, frames: 3 });
+  });
+
+  it("holds a second message since the last frame for the next one, and at most one", () => {
+    const series = lineSeries("close");
+    const frame = frames();
+    const live = new LiveUpdates(() => series, () => undefined, frame);
+    // Two ticks of one bar reach the page in one frame, none in the next: each frame draws one.
+    live.push(valueRows("close", [T0], [1]));
+    live.push(valueRows("close", [T0], [2]));
+    frame.run();
+    expect(series.drawn).toEqual([{ time: T0, value: 1 }]);
+    expect(frame.pending()).toBe(1);
+    frame.run();
+    expect(series.drawn).toEqual([{ time: T0, value: 2 }]);
+    // Three in one frame: the first two are drawn together, only the third waits a frame.
+    for (const value of [3, 4, 5]) live.push(valueRows("close", [T0], [value]));
+    frame.run();
+    expect(series.drawn).toEqual([{ time: T0, value: 4 }]);
+    expect(live.backlog).toBe(1);
+    frame.run();
+    expect(series.drawn).toEqual([{ time: T0, value: 5 }]);
+    expect(frame.pending()).toBe(0);
+    expect(live.backlog).toBe(0);
   });
 
   it(`sets the data once when more than ${SET_DATA_AFTER} bars wait, the waiting bar at the last time replacing it`, () => {

@@ -139,9 +139,7 @@ def chart(
     if key is not None:
         chart.default_id(key)
     kinds = ("click", "range", "crosshair") if crosshair_events else ("click", "range")
-    settings = settings_for_session(user_id, identity_header=identity_header, os_user=os_user)
-    if store is not None and not isinstance(settings.store, SessionStore):
-        settings.store = chosen_store(store)
+    settings = _user_settings(user_id, identity_header, os_user, store)
     return render(
         chart,
         key=key,
@@ -151,15 +149,31 @@ def chart(
     )
 
 
+def _user_settings(
+    user_id: str | None, identity_header: str | None, os_user: bool | None, store: object
+) -> SettingsLink:
+    """The session user's settings link (docs/deploying.md), in ``store`` when one is given."""
+    settings = settings_for_session(user_id, identity_header=identity_header, os_user=os_user)
+    if store is not None and not isinstance(settings.store, SessionStore):
+        settings.store = chosen_store(store)
+    return settings
+
+
 def st_lightweight_charts(
-    config: dict[str, Any], key: str | None = None, *, os_user: bool | None = None
+    config: dict[str, Any],
+    key: str | None = None,
+    *,
+    user_id: str | None = None,
+    identity_header: str | None = None,
+    os_user: bool | None = None,
+    store: object = None,
 ) -> Any:
     """The older package's API: render the charts of the seed's ``config`` dict.
 
     Returns the seed's ``series_config_changes`` payload when the user changed a setting in
     this run, else ``None``. When ``config`` carries ``seriesConfigBackendData`` the app owns
-    persistence (as in the seed) and those settings are drawn; otherwise the per-user store is
-    (``os_user`` as in ``chart``).
+    persistence (as in the seed) and those settings are drawn; otherwise the user's store is,
+    chosen as in ``chart`` (``user_id``, ``identity_header``, ``os_user``, ``store``).
     """
     charts = charts_from_config(config, sync_group=f"seed-{key or 'charts'}")
     app_state = backend_state(config)
@@ -167,7 +181,7 @@ def st_lightweight_charts(
     for chart in charts:
         chart_key = key if len(charts) == 1 or key is None else f"{key}-{chart.chart_id}"
         if app_state is None:
-            settings = settings_for_session(None, os_user=os_user)
+            settings = _user_settings(user_id, identity_header, os_user, store)
         else:
             settings = SettingsLink("app", store=SessionStore({}))
             settings.receive({"type": PAYLOAD_TYPE, "changes": [], "completeState": app_state})

@@ -92,7 +92,7 @@ def first_bucket_legend(page: Page, chart: Locator) -> tuple[str, int]:
 
     def on_screen() -> float | None:
         x = chart.evaluate("(el, t) => el.lwcharts.timeToX(t)", first)
-        return x if x is not None and 0 <= x < box["width"] / 2 else None
+        return x if x is not None and x < box["width"] / 2 else None
 
     for _ in range(200):
         if on_screen() is not None:

@@ -85,6 +85,23 @@ def test_an_app_given_user_id_is_its_own_scope(store: ConfigStore) -> None:
     assert state["demo"]["0"]["sma-20"]["config"] == {"color": "#123456"}
 
 
+SEED_APP = """
+from lwcharts.streamlit import st_lightweight_charts
+data = [{{"time": 1_672_531_200 + n * 86_400, "value": float(n)}} for n in range(50)]
+config = {{"charts": [{{"series": [{{"type": "Line", "data": data, "name": "SMA 20"}}]}}]}}
+st_lightweight_charts(config, key="demo", user_id={user_id!r})
+"""
+
+
+def test_the_seed_api_given_user_id_draws_that_users_settings(store: ConfigStore) -> None:
+    store.apply_payload("app:u-7", payload("#654321"))
+    store.apply_payload("app:u-8", payload("#00ff00"))
+    at = AppTest.from_string(SEED_APP.format(user_id="u-7"))
+    at.run(timeout=30)
+    assert not at.exception
+    assert drawn_settings(at)["demo"]["0"]["sma-20"]["config"] == {"color": "#654321"}
+
+
 def test_the_os_user_scope_needs_the_opt_in_even_for_a_remote_looking_session(
     store: ConfigStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -166,8 +166,11 @@ export class ChartView {
       this.root,
       () => this.snapshot(),
       (time) => {
-        const x = this.chart.timeScale().timeToCoordinate(time as Time);
-        return x === null ? null : x + this.chart.priceScale("left").width();
+        const timeScale = this.chart.timeScale();
+        const x = timeScale.timeToCoordinate(time as Time);
+        // lightweight-charts gives coordinates off the plot too: those rows are not on screen.
+        if (x === null || x < 0 || x > timeScale.width()) return null;
+        return x + this.chart.priceScale("left").width();
       },
     );
   }

@@ -48,14 +48,14 @@ from typing import Any
 from playwright.sync_api import Browser, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
 
-from benchmarks import cpu
+from benchmarks import bare_cdp, cpu
 from benchmarks.apps import notebooks
 from benchmarks.apps.kernel import KERNEL_PID, LIVE_STATS
 from benchmarks.encode import EXPECTED_FIRST, OHLC, STEP_SECONDS, checkout, cpu_model, make_frame
 from tests.support import browser as chromium_browser
 from tests.support import servers
 from tests.support.chart_page import wait_for_chart
-from tests.support.jupyterlab import RUN_CELL, error_outputs, open_notebook
+from tests.support.jupyterlab import KERNEL_IDLE, RUN_CELL, error_outputs, open_notebook
 from tests.support.settings_dialog import STORE_JOURNAL, open_settings, select_tab, stored_config
 from tests.support.streamlit import SCRIPT_IDLE
 
@@ -364,33 +364,48 @@ def notebook_page(
 
 
 def run_jupyter(size: int, scratch: Path, timeout_ms: int) -> dict[str, Any]:
-    """First paint (median of RUNS reruns of the chart cell after a warm-up run); after the
-    warm-up run, the chart's memory and the pan and zoom gestures; the memory again after the
-    reruns (each leaves a widget model behind in the page while its kernel object lives)."""
-    with notebook_page(scratch, notebooks.PAINT_CELLS, timeout_ms, bars=size) as (page, *_):
-        page.locator('.lwcharts[data-ready="true"]').first.wait_for(timeout=timeout_ms)
-        empty = heap_usage(page)
-        first = time_chart_cell(page, _paint_cap_ms(timeout_ms))
-        _check_bars("jupyter", first["snap"], size)
-        memory = chart_memory(empty, heap_usage(page), size)
-        chart = page.locator(".jp-Cell >> nth=1").locator('.lwcharts[data-ready="true"]')
-        gestures = long_series_gestures(page, chart, size)
-        after_gestures = chart_memory(empty, heap_usage(page), size)
+    """On Playwright, a first run of the chart cell, the chart's memory and the pan and zoom
+    gestures; then, on a bare page (benchmarks/bare_cdp.py: Playwright's copy of every
+    websocket frame would be timed too), first paint: median of RUNS reruns after a warm-up."""
+    with servers.jupyterlab(scratch, env=CHECKOUT_ENV, extra_args=NO_RATE_LIMIT) as (
+        server,
+        root,
+        _config,
+    ):
+        notebooks.write_notebook(root / "bench.ipynb", notebooks.PAINT_CELLS, bars=size)
+        with browser_page(scratch) as page:
+            open_notebook(page, server.url, "bench.ipynb", timeout_ms=120_000)
+            run_cell(page, 0, timeout_ms)
+            page.locator('.lwcharts[data-ready="true"]').first.wait_for(timeout=timeout_ms)
+            empty = heap_usage(page)
+            first = time_chart_cell(page, _paint_cap_ms(timeout_ms))
+            _check_bars("jupyter", first["snap"], size)
+            memory = chart_memory(empty, heap_usage(page), size)
+            chart = page.locator(".jp-Cell >> nth=1").locator('.lwcharts[data-ready="true"]')
+            gestures = long_series_gestures(page, chart, size)
+            after_gestures = chart_memory(empty, heap_usage(page), size)
         results = []
-        for _ in range(_paint_runs(size)):
-            result = time_chart_cell(page, timeout_ms)
-            _check_bars("jupyter", result["snap"], size)
-            results.append(result)
-        reruns = chart_memory(empty, heap_usage(page), size) if results else None
+        with bare_cdp.bare_page(scratch, f"{server.url}/lab/tree/bench.ipynb?reset") as bare:
+            bare.wait_for(KERNEL_IDLE, "bench.ipynb", timeout_ms / 1000)
+            if not bare.evaluate(RUN_CELL, [0, timeout_ms]):
+                raise AssertionError("the setup cell failed on the bare page")
+            for number in range(_paint_runs(size) + 1):  # the first is a warm-up
+                result = bare.evaluate(probe("time-chart-cell"), [1, timeout_ms])
+                if not result["cellOk"]:
+                    raise AssertionError("the chart cell failed on the bare page")
+                _check_bars("jupyter", result["snap"], size)
+                if number:
+                    results.append(result)
     results = results or [first]
     runs = [r["ms"] for r in results]
     return {
         "ms": _median(runs),
         "runs": runs,
+        "playwright_ms": first["ms"],
         "envelope_bytes": results[-1]["snap"]["received"]["lastBytes"],
         "memory": memory,
         "memory_after_gestures": after_gestures,
-        "memory_after_reruns": reruns,
+        "memory_after_reruns": None,
         "gestures": gestures,
     }
 
@@ -415,32 +430,42 @@ def settle(page: Page) -> None:
 
 
 def run_streamlit(size: int, scratch: Path, timeout_ms: int) -> dict[str, Any]:
-    """First paint (median of RUNS new pages after a warm-up page); on the warm-up page the
-    chart's memory (the page before "Show chart" is clicked and after) and the gestures."""
+    """On Playwright, the chart's memory (the page before "Show chart" is clicked and after)
+    and the gestures; then first paint on a bare page (benchmarks/bare_cdp.py): median of RUNS
+    fresh loads of the app after a warm-up one."""
     runs, snaps = [], []
     found: dict[str, Any] = {}
-    with (
-        streamlit_app(scratch, size, show="on-click") as server,
-        chromium_browser.chromium(scratch / "chromium-home") as browser,
-    ):
-        for number in range(RUNS + 1):  # the first is a warm-up (imports, the cached frame)
-            page = new_page(browser)
+    with streamlit_app(scratch, size, show="on-click") as server:
+        with browser_page(scratch) as page:
             page.goto(server.url)
             page.locator(SCRIPT_IDLE).wait_for(timeout=timeout_ms)
             page.get_by_role("button", name="Show chart").wait_for()
-            empty = heap_usage(page) if not number else {}
+            empty = heap_usage(page)
             result = page.evaluate(probe("time-show-chart"), timeout_ms)
             _check_bars("streamlit", result["snap"], size)
-            if not number:
-                settle(page)
-                found["memory"] = chart_memory(empty, heap_usage(page), size)
-                chart = page.locator(_CHART_IN_COMPONENT).first
-                found["gestures"] = long_series_gestures(page, chart, size)
-                found["memory_after_gestures"] = chart_memory(empty, heap_usage(page), size)
-            page.context.close()
-            if number:
-                runs.append(result["ms"])
-                snaps.append(result["snap"]["received"])
+            found["playwright_ms"] = result["ms"]
+            settle(page)
+            found["memory"] = chart_memory(empty, heap_usage(page), size)
+            chart = page.locator(_CHART_IN_COMPONENT).first
+            found["gestures"] = long_series_gestures(page, chart, size)
+            found["memory_after_gestures"] = chart_memory(empty, heap_usage(page), size)
+        show_button = (
+            "() => [...document.querySelectorAll('button')]"
+            ".some((b) => b.innerText.trim() === 'Show chart')"
+        )
+        with bare_cdp.bare_page(scratch, "about:blank") as bare:
+            for number in range(RUNS + 1):  # the first is a warm-up (imports, the cached frame)
+                bare.call("Page.navigate", url=server.url)
+                bare.wait_for(
+                    f"() => document.querySelector({json.dumps(SCRIPT_IDLE)}) !== null",
+                    timeout_s=timeout_ms / 1000,
+                )
+                bare.wait_for(show_button, timeout_s=timeout_ms / 1000)
+                result = bare.evaluate(probe("time-show-chart"), timeout_ms)
+                _check_bars("streamlit", result["snap"], size)
+                if number:
+                    runs.append(result["ms"])
+                    snaps.append(result["snap"]["received"])
     return {
         **found,
         "ms": _median(runs),

@@ -228,13 +228,6 @@ export class Resampler {
   private rangeFrame = 0;
   /** A pointer is down (a drag): re-plans wait for its release, lightweight-charts pans from its start state. */
   private pointerDown = false;
-  /**
-   * Wheel turns that came while our range waited for lightweight-charts' paint (`drawing`): it
-   * would drop them, so they wait here and are handed to it, in order, once the range is applied.
-   * Without this, zooming out lost turns at every re-plan and the same turns back in overshot.
-   */
-  private deferredWheels: WheelEvent[] = [];
-  private replayingWheels = false;
 
   /**
    * @param redrawn called after rows were swapped (markers must be snapped to the new buckets, and
@@ -247,7 +240,6 @@ export class Resampler {
   ) {
     chart.timeScale().subscribeVisibleLogicalRangeChange(this.onRangeChange);
     element.addEventListener("pointerdown", this.onPointerDown);
-    element.addEventListener("wheel", this.onWheel, { capture: true, passive: false });
     (element.ownerDocument.defaultView ?? window).addEventListener("pointerup", this.onPointerUp);
   }
 
@@ -411,9 +403,7 @@ export class Resampler {
     (this.element.ownerDocument.defaultView ?? window).cancelAnimationFrame(this.settleFrame);
     (this.element.ownerDocument.defaultView ?? window).cancelAnimationFrame(this.rangeFrame);
     this.element.removeEventListener("pointerdown", this.onPointerDown);
-    this.element.removeEventListener("wheel", this.onWheel, { capture: true });
     (this.element.ownerDocument.defaultView ?? window).removeEventListener("pointerup", this.onPointerUp);
-    this.deferredWheels = [];
     this.stores = [];
     this.plan = undefined;
   }
@@ -485,8 +475,7 @@ export class Resampler {
    * Show logical range `target` (lightweight-charts: to = last row + rightOffset, to − from + 1 =
    * width / barSpacing). In lightweight-charts 5.2 the bar spacing and right offset, like
    * `setVisibleLogicalRange`, take effect at its next paint, which applies them in order and ends
-   * on `target`: it would drop a wheel event between our `setData` and that paint, so such events
-   * wait for it (`onWheel`).
+   * on `target`: a wheel event between our `setData` and that paint is dropped, not misapplied.
    */
   private keepInView(target: IndexRange, rows: number): void {
     const timeScale = this.chart.timeScale();
@@ -502,32 +491,9 @@ export class Resampler {
       this.settleFrame = win.requestAnimationFrame(() => {
         this.settleFrame = 0;
         this.drawing = false;
-        this.replayWheels();
         this.onRange();
       });
     });
-  }
-
-  private readonly onWheel = (event: WheelEvent): void => {
-    if (!this.drawing || this.replayingWheels) return;
-    event.preventDefault();
-    event.stopImmediatePropagation();
-    this.deferredWheels.push(event);
-  };
-
-  /** The deferred wheel turns, to where they were aimed (lightweight-charts zooms at their x). */
-  private replayWheels(): void {
-    const turns = this.deferredWheels;
-    this.deferredWheels = [];
-    this.replayingWheels = true;
-    try {
-      for (const turn of turns) {
-        const target = turn.target instanceof Node && this.element.contains(turn.target) ? turn.target : this.element;
-        target.dispatchEvent(new WheelEvent("wheel", turn));
-      }
-    } finally {
-      this.replayingWheels = false;
-    }
   }
 
   private readonly onPointerDown = (): void => {

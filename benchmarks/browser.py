@@ -364,9 +364,9 @@ def notebook_page(
 
 
 def run_jupyter(size: int, scratch: Path, timeout_ms: int) -> dict[str, Any]:
-    """On Playwright, a first run of the chart cell, the chart's memory and the pan and zoom
-    gestures; then, on a bare page (benchmarks/bare_cdp.py: Playwright's copy of every
-    websocket frame would be timed too), first paint: median of RUNS reruns after a warm-up."""
+    """On Playwright, a first run of the chart cell (the warm-up), the chart's memory and the
+    pan and zoom gestures; then, on a bare page (benchmarks/bare_cdp.py: Playwright's copy of
+    every websocket frame would be timed too), first paint: the median of RUNS reruns."""
     with servers.jupyterlab(scratch, env=CHECKOUT_ENV, extra_args=NO_RATE_LIMIT) as (
         server,
         root,
@@ -389,14 +389,13 @@ def run_jupyter(size: int, scratch: Path, timeout_ms: int) -> dict[str, Any]:
             bare.wait_for(KERNEL_IDLE, "bench.ipynb", timeout_ms / 1000)
             if not bare.evaluate(RUN_CELL, [0, timeout_ms]):
                 raise AssertionError("the setup cell failed on the bare page")
-            for number in range(_paint_runs(size) + 1):  # the first is a warm-up
+            # No warm-up here: the run on Playwright warmed the kernel and the server.
+            for _ in range(max(1, _paint_runs(size))):
                 result = bare.evaluate(probe("time-chart-cell"), [1, timeout_ms])
                 if not result["cellOk"]:
                     raise AssertionError("the chart cell failed on the bare page")
                 _check_bars("jupyter", result["snap"], size)
-                if number:
-                    results.append(result)
-    results = results or [first]
+                results.append(result)
     runs = [r["ms"] for r in results]
     return {
         "ms": _median(runs),

@@ -428,26 +428,38 @@ def settle(page: Page) -> None:
         page.locator(SCRIPT_IDLE).wait_for(timeout=120_000)
 
 
+def _streamlit_memory_and_gestures(
+    server: servers.Server, scratch: Path, size: int, timeout_ms: int
+) -> dict[str, Any]:
+    """On Playwright: the chart's memory (the page before "Show chart" is clicked and after),
+    the pan and zoom gestures, and the first paint as Playwright sees it."""
+    found: dict[str, Any] = {}
+    with browser_page(scratch) as page:
+        page.goto(server.url)
+        page.locator(SCRIPT_IDLE).wait_for(timeout=timeout_ms)
+        page.get_by_role("button", name="Show chart").wait_for()
+        empty = heap_usage(page)
+        result = page.evaluate(probe("time-show-chart"), timeout_ms)
+        _check_bars("streamlit", result["snap"], size)
+        found["playwright_ms"] = result["ms"]
+        settle(page)
+        found["memory"] = chart_memory(empty, heap_usage(page), size)
+        chart = page.locator(_CHART_IN_COMPONENT).first
+        found["gestures"] = long_series_gestures(page, chart, size)
+        found["memory_after_gestures"] = chart_memory(empty, heap_usage(page), size)
+    return found
+
+
 def run_streamlit(size: int, scratch: Path, timeout_ms: int) -> dict[str, Any]:
-    """On Playwright, the chart's memory (the page before "Show chart" is clicked and after)
-    and the gestures; then first paint on a bare page (benchmarks/bare_cdp.py): median of RUNS
-    fresh loads of the app after a warm-up one."""
+    """Memory and gestures on Playwright (`_streamlit_memory_and_gestures`), then first paint on
+    a bare page (benchmarks/bare_cdp.py): median of RUNS fresh loads of the app after a warm-up
+    one. From ONE_RUN_FROM bars the chart's one websocket frame would kill Playwright's driver:
+    first paint only."""
     runs, snaps = [], []
     found: dict[str, Any] = {}
     with streamlit_app(scratch, size, show="on-click") as server:
-        with browser_page(scratch) as page:
-            page.goto(server.url)
-            page.locator(SCRIPT_IDLE).wait_for(timeout=timeout_ms)
-            page.get_by_role("button", name="Show chart").wait_for()
-            empty = heap_usage(page)
-            result = page.evaluate(probe("time-show-chart"), timeout_ms)
-            _check_bars("streamlit", result["snap"], size)
-            found["playwright_ms"] = result["ms"]
-            settle(page)
-            found["memory"] = chart_memory(empty, heap_usage(page), size)
-            chart = page.locator(_CHART_IN_COMPONENT).first
-            found["gestures"] = long_series_gestures(page, chart, size)
-            found["memory_after_gestures"] = chart_memory(empty, heap_usage(page), size)
+        if size < ONE_RUN_FROM:
+            found = _streamlit_memory_and_gestures(server, scratch, size, timeout_ms)
         show_button = (
             "() => [...document.querySelectorAll('button')]"
             ".some((b) => b.innerText.trim() === 'Show chart')"
@@ -1121,7 +1133,9 @@ def print_first_paint(found: dict[str, Any]) -> None:
                 cells.append(f"{ours['ms']:,.0f}")
                 ratio = None if floor is None else ours["ms"] / floor["ms"]
                 cells.append("—" if ratio is None else f"{ratio:.2f}× {_mark(ratio <= GOAL_PAINT)}")
-            if goal_ms is not None and raw is not None:
+            # 10M's 3 s is JupyterLab's goal; Streamlit's is to fit its message size limit.
+            judged = not (kind == "streamlit" and size >= ONE_RUN_FROM)
+            if goal_ms is not None and raw is not None and judged:
                 verdicts.append(f"{name} {_mark(ours is not None and ours['ms'] <= goal_ms)}")
         cells.append(f"≤ {goal_ms:,.0f}: {', '.join(verdicts)}" if goal_ms and verdicts else "—")
         cells.append(envelope)

@@ -310,7 +310,8 @@ def test_another_process_sees_each_write_and_its_own_cache_stays_right(tmp_path:
 def test_a_killed_writers_temp_files_are_removed_by_the_next_write(tmp_path: Path) -> None:
     path = tmp_path / "series-configs.json"
     store = SettingsStore(path)
-    store.apply_payload("os:alice", payload(change({"color": "red"})))
+    # A second earlier: a change in the same millisecond would tie, be ignored and write nothing.
+    store.apply_payload("os:alice", payload(change({"color": "red"}, stamp=now_ms() - 1_000)))
     dead_pid = 2**22 + 12_345  # above Linux's pid_max: no such process
     dead = tmp_path / f".series-configs.json.{dead_pid}.k1.tmp"
     old = tmp_path / ".series-configs.json.abc123.tmp"  # an older version's name: no pid

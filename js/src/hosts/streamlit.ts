@@ -1,8 +1,8 @@
 /**
  * Streamlit components v2 entry: `data` is the envelope. Streamlit calls this again on every
  * rerun and theme change with the same parentElement, so the chart is kept per parentElement and
- * updated in place (a rerun with unchanged data keeps the user's zoom); the returned cleanup runs
- * on unmount. Settings changes go back as the one-shot trigger `series_config_changes` (the seed's
+ * updated in place (a rerun with unchanged data keeps the user's zoom); the returned cleanup
+ * destroys the chart once its parent has left the page. Settings changes go back as the one-shot trigger `series_config_changes` (the seed's
  * payload as is), consumed by the rerun it starts.
  *
  * Data is sent once: the chart reports the data it holds as the state value `held` (`{series:
@@ -129,8 +129,13 @@ const renderChart: FrontendRenderer<State, Payload | null> = ({
   }
   const current = mounted;
   return () => {
+    // Streamlit (1.67's BidiComponent) also calls the cleanup of a render that a newer one
+    // superseded while the module import was in flight, with the component still in the page.
+    // Destroying then would mount the chart again on the next call: its zoom and the data it
+    // holds lost, the history sent again. Only a parent that has left the page is unmounted.
+    if (parentElement.isConnected) return;
     current.view.destroy();
-    mounts.delete(parentElement);
+    if (mounts.get(parentElement) === current) mounts.delete(parentElement);
   };
 };
 

@@ -128,3 +128,25 @@ def test_a_fragment_appends_only_the_new_rows_without_remounting(
     print(
         f"{app}: 1 row/run {one['bytes_per_run']:.0f} B, 40 rows/run {many['bytes_per_run']:.0f} B"
     )
+
+
+def test_the_chart_stays_mounted_when_a_slow_page_lets_streamlit_supersede_renders(
+    start_streamlit, page: Page
+) -> None:
+    """On a slow page Streamlit often starts a newer render before the previous one has run,
+    and then calls that one's cleanup with the component still in the page (it did so about
+    twice a second at 6× CPU throttling). The chart must stay the one mounted, keeping its data."""
+    url = start_streamlit(EXAMPLES / "live_fragment_app.py").url
+    chart = open_app(page, f"{url}/?rows=1")
+    chart.evaluate("el => { el.__sameMount = true; }")
+    start_bars = bars_shown(page)
+    start_envelopes = snapshot(chart)["received"]["envelopes"]
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 6})
+    try:
+        page.wait_for_timeout(10_000)
+    finally:
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+    assert bars_shown(page) >= start_bars + 3, "the fragment did not run under throttling"
+    assert chart.evaluate("el => el.__sameMount === true"), "the chart was mounted again"
+    assert snapshot(chart)["received"]["envelopes"] > start_envelopes

@@ -16,11 +16,12 @@
  *   (`SET_DATA_AFTER`), they are applied with one `setData` of the series' rows and all of them.
  * No row is dropped: a refused row (after a full redraw with newer data) is reported and skipped.
  *
- * Messages reach the page bunched (the kernel sends one a frame interval, but the server and
- * the websocket deliver two in one frame and none in the next): a second message of a series
- * since the last frame is held for the next frame, so the stream moves every frame instead of
- * jumping every other one. At most one message is held (a third one releases it): a bunched
- * message is drawn at most one frame later than it arrived.
+ * Messages reach the page bunched: the kernel sends one every 16 ms, but Jupyter's server
+ * delivers them in bunches (measured: up to three in one frame interval, then none for two).
+ * Messages of a series after the first since the last frame are held, one for each following
+ * frame, so the stream moves every frame instead of jumping every third one. At most
+ * `MAX_HELD_MESSAGES` are held (one more releases the oldest into the waiting rows): a bunched
+ * message is drawn at most that many frames later than it arrived.
  *
  * `RowsStrategy` is the one place rows of a series become data calls: a series that hands
  * lightweight-charts fewer rows than it holds (resampled long series, js/src/resample) brings its
@@ -38,6 +39,9 @@ import { asBytes, decodeRows, type Payload } from "../wire/envelope";
  * would take longer to drain one per frame than one `setData` takes.
  */
 export const SET_DATA_AFTER = 32;
+
+/** Messages of one series held for the next frames (see above): at most this many frames late. */
+export const MAX_HELD_MESSAGES = 2;
 
 /** What one frame did with a series' waiting rows. */
 export interface Applied {
@@ -118,8 +122,8 @@ export interface LiveStats {
 export class LiveUpdates {
   readonly stats: LiveStats = { messages: 0, bytes: 0, rows: 0, applied: 0, rebuilds: 0, frames: 0, maxCallsPerFrame: 0 };
   private waiting = new Map<string, Row[]>();
-  /** Per series, the rows of a second message since the last frame: drawn at the next frame. */
-  private held = new Map<string, readonly Row[]>();
+  /** Per series, the rows of later messages since the last frame, oldest first: one per frame. */
+  private held = new Map<string, (readonly Row[])[]>();
   /** Series with a message since the last frame. */
   private arrived = new Set<string>();
   private frame = 0;
@@ -146,9 +150,10 @@ export class LiveUpdates {
     this.stats.rows += rows.length;
     const seriesId = message.seriesId;
     if (this.arrived.has(seriesId)) {
-      const earlier = this.held.get(seriesId);
-      if (earlier !== undefined) this.enqueue(seriesId, earlier);
-      this.held.set(seriesId, rows);
+      let held = this.held.get(seriesId);
+      if (held === undefined) this.held.set(seriesId, (held = []));
+      held.push(rows);
+      if (held.length > MAX_HELD_MESSAGES) this.enqueue(seriesId, held.shift()!);
     } else {
       this.enqueue(seriesId, rows);
       this.arrived.add(seriesId);
@@ -160,7 +165,7 @@ export class LiveUpdates {
   get backlog(): number {
     let count = 0;
     for (const rows of this.waiting.values()) count += rows.length;
-    for (const rows of this.held.values()) count += rows.length;
+    for (const held of this.held.values()) for (const rows of held) count += rows.length;
     return count;
   }
 
@@ -223,12 +228,12 @@ export class LiveUpdates {
     }
     if (calls > 0) this.stats.frames += 1;
     this.applied(lastRows);
-    // Held rows are the next frame's: a message arriving before it is held in their place.
-    for (const [seriesId, rows] of this.held) {
-      this.enqueue(seriesId, rows);
+    // The oldest held message is the next frame's; one arriving before it is held behind the rest.
+    for (const [seriesId, held] of this.held) {
+      this.enqueue(seriesId, held.shift()!);
       this.arrived.add(seriesId);
+      if (held.length === 0) this.held.delete(seriesId);
     }
-    this.held.clear();
     this.schedule();
   }
 

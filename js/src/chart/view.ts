@@ -27,7 +27,7 @@ import { anchorPrice } from "./anchor";
 import { ChartDrawings } from "./drawings";
 import { DEFAULT_TIMING, subscribeEvents, type ChartEvent } from "./events";
 import { EnvelopeIntake, type Intake } from "./intake";
-import { Legend } from "./legend";
+import { LIVE_LEGEND_INTERVAL_MS, Legend, ThrottledRefresh } from "./legend";
 import { legendEntry, type LegendRow } from "./legend-values";
 import { LiveUpdates } from "./live";
 import { legendLeft, paneGearPlaces } from "./overlays";
@@ -76,6 +76,10 @@ export class ChartView {
   private series: SeriesView[] = [];
   private watermark: ITextWatermarkPluginApi<Time> | undefined;
   private legendFrame = 0;
+  /** The time under this chart's crosshair (its own or a synced peer's), if any. */
+  private crosshairTime: number | undefined;
+  /** Live frames refresh the legend through this, at most every LIVE_LEGEND_INTERVAL_MS. */
+  private readonly liveLegend = new ThrottledRefresh(() => this.showLegendAt(this.crosshairTime ?? null), LIVE_LEGEND_INTERVAL_MS);
   /** Drawn or laid out narrower than `NARROW_PX` (or before any layout), and not wider since. */
   private narrow = false;
   private readonly settings: SettingsBinding;
@@ -145,7 +149,7 @@ export class ChartView {
       (lastRows) => {
         this.drawings.dataChanged();
         for (const view of this.series) view.last = lastRows.get(view.spec.id) ?? view.last;
-        this.showLegend(undefined);
+        this.liveLegend.request();
       },
       doc.defaultView ?? window,
     );
@@ -153,7 +157,10 @@ export class ChartView {
       this.chart,
       {
         anchor: (time) => this.anchorAt(time),
-        crosshairMovedByPeer: (time) => this.showLegendAt(time),
+        crosshairMovedByPeer: (time) => {
+          this.crosshairTime = time ?? undefined;
+          this.showLegendAt(time);
+        },
         visibleTimeRange: () => this.resampler.visibleTimeRange(),
       },
       this.root,
@@ -412,6 +419,7 @@ export class ChartView {
     this.settings.leave();
     this.resizeObserver?.disconnect();
     cancelAnimationFrame(this.legendFrame);
+    this.liveLegend.cancel();
     this.sync.destroy();
     this.resampler.destroy();
     this.chart.unsubscribeCrosshairMove(this.onCrosshairMove);
@@ -444,6 +452,7 @@ export class ChartView {
 
   private readonly onCrosshairMove = (param: MouseEventParams<Time>): void => {
     this.placeOverlays();
+    this.crosshairTime = param.time === undefined ? undefined : (param.time as number);
     this.showLegend(param.time === undefined ? undefined : param.seriesData);
   };
 
@@ -479,7 +488,6 @@ export class ChartView {
     this.paneCollapse.place(places);
   }
 
-  /** Values under the crosshair, or each series' last value when there is no crosshair. */
   /** The legend at the row of `time` (a synced peer put the crosshair there), or the last values. */
   private showLegendAt(time: number | null): void {
     const index = time === null ? null : this.chart.timeScale().timeToIndex(time as Time, false);
@@ -493,6 +501,7 @@ export class ChartView {
   }
 
   private showLegend(atCrosshair: MouseEventParams<Time>["seriesData"] | undefined): void {
+    this.liveLegend.done();
     if (this.spec?.legend !== true) return;
     this.legend.render(
       this.series.map((view) => {

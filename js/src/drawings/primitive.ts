@@ -154,6 +154,12 @@ export class DrawingsPrimitive implements ISeriesPrimitive<Time> {
   }
 
   updateAllViews(): void {
+    // Each paint calls this (every frame while rows stream in): with nothing to draw, the
+    // chart's bar grid is not rebuilt.
+    if (this.drawings.length === 0 && this.preview === null) {
+      this.frame = { converter: null, visible: [] };
+      return;
+    }
     const converter = this.makeConverter();
     const visible: Drawing[] = [];
     if (converter !== null && this.timeScale !== null) {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { LiveUpdates, SET_DATA_AFTER, type LiveSeries, type RowsStrategy } from "../../src/chart/live";
+import { LiveUpdates, MAX_HELD_MESSAGES, SET_DATA_AFTER, type LiveSeries, type RowsStrategy } from "../../src/chart/live";
 import type { SeriesSpec } from "../../src/wire/spec";
 import { decodeRows } from "../../src/wire/envelope";
 
@@ -123,34 +123,38 @@ describe("LiveUpdates", () => {
     for (const [time, value] of [[T0, 1], [T0, 2], [T0 + DAY, 3], [T0 + DAY, 4], [T0 + DAY, 5]]) {
       live.push(valueRows("close", [time!], [value!]));
     }
-    frame.run(); // the bar at T0; the last message was held for the next frame
+    // The bar at T0 (its two ticks drawn as the last), while the last two messages are held for
+    // the next frames; the first held one released into the waiting rows.
+    frame.run();
     live.push(valueRows("close", [T0 + DAY], [6])); // a tick arriving while the bar still waits
-    frame.run();
-    frame.run();
+    for (let i = 0; i < 3; i++) frame.run();
     expect(series.drawn).toEqual([{ time: T0, value: 2 }, { time: T0 + DAY, value: 6 }]);
-    expect(series.calls).toEqual(["update", "update", "update"]);
-    expect(live.stats).toMatchObject({ messages: 6, rows: 6, applied: 3, frames: 3 });
+    expect(series.calls).toEqual(["update", "update", "update", "update"]);
+    expect(live.stats).toMatchObject({ messages: 6, rows: 6, applied: 4, frames: 4 });
   });
 
-  it("holds a second message since the last frame for the next one, and at most one", () => {
+  it(`holds later messages since the last frame for the next ones, at most ${MAX_HELD_MESSAGES}`, () => {
     const series = lineSeries("close");
     const frame = frames();
     const live = new LiveUpdates(() => series, () => undefined, frame);
-    // Two ticks of one bar reach the page in one frame, none in the next: each frame draws one.
-    live.push(valueRows("close", [T0], [1]));
-    live.push(valueRows("close", [T0], [2]));
+    // Three ticks of one bar reach the page in one frame, none in the next two: each frame draws one.
+    for (const value of [1, 2, 3]) live.push(valueRows("close", [T0], [value]));
     frame.run();
     expect(series.drawn).toEqual([{ time: T0, value: 1 }]);
-    expect(frame.pending()).toBe(1);
+    expect(live.backlog).toBe(2);
     frame.run();
     expect(series.drawn).toEqual([{ time: T0, value: 2 }]);
-    // Three in one frame: the first two are drawn together, only the third waits a frame.
-    for (const value of [3, 4, 5]) live.push(valueRows("close", [T0], [value]));
     frame.run();
-    expect(series.drawn).toEqual([{ time: T0, value: 4 }]);
-    expect(live.backlog).toBe(1);
+    expect(series.drawn).toEqual([{ time: T0, value: 3 }]);
+    expect(frame.pending()).toBe(0);
+    // Four in one frame: the first two are drawn together, the other two one frame each.
+    for (const value of [4, 5, 6, 7]) live.push(valueRows("close", [T0], [value]));
     frame.run();
     expect(series.drawn).toEqual([{ time: T0, value: 5 }]);
+    expect(live.backlog).toBe(2);
+    frame.run();
+    frame.run();
+    expect(series.drawn).toEqual([{ time: T0, value: 7 }]);
     expect(frame.pending()).toBe(0);
     expect(live.backlog).toBe(0);
   });

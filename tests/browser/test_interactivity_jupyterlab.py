@@ -89,6 +89,24 @@ ASYNC_SCREENSHOT = """\
 (OUT / "awaited.png").write_bytes(await chart.screenshot_async())
 """
 
+# Ticks on the last bar only (nothing scrolls), for about 3 s.
+TICKS_COUNT = 150
+TICKS = f"""\
+import time
+for i in range({TICKS_COUNT}):
+    line.update({{"time": index[-1], "value": 300.0 + i}})
+    time.sleep(0.02)
+"""
+
+CELLS = (SETUP, LIVE, SCREENSHOT, ASYNC_SCREENSHOT, TICKS)
+
+# Runs a cell of the open notebook without waiting for it to finish.
+START_CELL = """(index) => {
+  const app = window.jupyterapp;
+  app.shell.currentWidget.content.activeCellIndex = index;
+  app.commands.execute('notebook:run-cell');
+}"""
+
 
 @pytest.fixture
 def lab(jupyterlab, page: Page):
@@ -99,9 +117,7 @@ def lab(jupyterlab, page: Page):
         "display_name": "Python 3 (ipykernel)",
         "language": "python",
     }
-    notebook.cells = [
-        nbformat.v4.new_code_cell(code) for code in (SETUP, LIVE, SCREENSHOT, ASYNC_SCREENSHOT)
-    ]
+    notebook.cells = [nbformat.v4.new_code_cell(code) for code in CELLS]
     nbformat.write(notebook, jupyterlab.root_dir / NOTEBOOK)
     out = jupyterlab.root_dir / "interactivity-out"
     if out.exists():
@@ -139,6 +155,14 @@ def center_of(chart: Locator) -> tuple[float, float]:
 def legend_value(chart: Locator) -> float:
     legend = snapshot(chart)["legend"]
     return float(re.search(r"Close\s+([\d.]+)", legend[0]).group(1))
+
+
+def wait_for_legend(chart: Locator, expected: list[str], timeout_ms: int = 5_000) -> None:
+    chart.page.wait_for_function(
+        "([el, texts]) => JSON.stringify(el.lwcharts.snapshot().legend) === JSON.stringify(texts)",
+        arg=[chart.element_handle(), expected],
+        timeout=timeout_ms,
+    )
 
 
 def pointer_on_a_bar(page: Page, chart: Locator) -> tuple[float, float]:
@@ -208,11 +232,12 @@ def test_500_updates_arrive_batched_and_draw_the_last_tick_and_every_bar(
         timeout=CELL_TIMEOUT_MS,
     )
     drawn_after_s = time.monotonic() - started
+    # The last bar is the last update: day 30 + 250 with value 200 + 499, as Python holds it;
+    # the legend shows it too (it follows a stream at most every 100 ms).
+    wait_for_legend(chart, ["Close 699.00"])
     after = snapshot(chart)
     kernel = json.loads((lab / "live.json").read_text())
 
-    # The last bar is the last update: day 30 + 250 with value 200 + 499, as Python holds it.
-    assert after["legend"] == ["Close 699.00"]
     assert kernel["length"] == final_bars
     assert after["series"][0]["lastRow"] == kernel["last"]
     assert kernel["last"]["value"] == 200.0 + UPDATES - 1
@@ -286,3 +311,30 @@ def test_screenshot_can_be_awaited(lab: Path, page: Page) -> None:
     run_cell(page, 3)
 
     assert png_size((lab / "awaited.png").read_bytes()) == chart_size(chart)
+
+
+def test_while_rows_stream_in_the_legend_shows_the_bar_under_the_crosshair(
+    lab: Path, page: Page
+) -> None:
+    chart = show_chart(page)
+    # Started without waiting for it: making the cell active scrolls the notebook, which moves
+    # the chart under the pointer, so the pointer goes onto a bar once the stream runs.
+    page.evaluate(START_CELL, CELLS.index(TICKS))
+    page.wait_for_function(
+        "el => el.lwcharts.snapshot().legend[0] !== 'Close 129.00'",
+        arg=chart.element_handle(),
+        timeout=CELL_TIMEOUT_MS,
+    )
+    pointer_on_a_bar(page, chart)
+    hovered = legend_value(chart)
+    page.wait_for_function(
+        "([el, bar]) => el.lwcharts.snapshot().series[0].lastBar?.value === bar",
+        arg=[chart.element_handle(), 300.0 + TICKS_COUNT - 1],
+        timeout=CELL_TIMEOUT_MS,
+    )
+    page.wait_for_timeout(500)  # a legend refresh still on its way lands
+    # The hovered history bar (100 + day), never the ticking last bar's values (300 + i).
+    assert legend_value(chart) == hovered < 100 + BARS, snapshot(chart)["legend"]
+    # Off the chart, the legend shows the last bar as the stream left it.
+    page.mouse.move(0, 0)
+    wait_for_legend(chart, [f"Close {300.0 + TICKS_COUNT - 1:.2f}"])

@@ -17,7 +17,7 @@ Also measured, as the floors of "a chart repainting as often as rows arrive":
   our plan hands it, one tick per frame: the cost of one small `update` and a full repaint of
   the chart at 60 fps in this (software-rasterising) headless Chromium.
 
-Usage, from the repo root: `PYTHONPATH=. .venv/bin/python benchmarks/live_profile.py`.
+Usage, from the repo root: `benchmarks/run live-profile`.
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
  * selected): colour with opacity, line width and style, extend left/right, fill, text size,
  * labels, text and fib levels. Its fields come from the generated schema (`shared.drawingForm`:
  * label and kinds per field; the values' rules are `DRAWING_RULES.style`) and use the series
- * settings dialog's controls and modal frame. Every accepted value is one `DrawingController.update`
- * (one undo step, saved like any change). Text is shown in an input's value, never as HTML.
+ * settings dialog's controls and modal frame. Every accepted value is one
+ * `DrawingController.update` (one undo step, saved like any change). Text is shown in an input's
+ * value, never as HTML.
  */
 import generated from "../../generated/option-schema.json";
 import { buildControl, type Control } from "../../settings/ui/controls";

@@ -93,10 +93,16 @@ def test_drawings_made_with_the_mouse_are_saved_and_come_back_after_a_kernel_res
     page.mouse.dblclick(*at(chart, 0.375, 0.40))
     dialog = chart.locator("[data-testid=lwcharts-drawing-settings]")
     expect(dialog).to_be_visible()
+    code_color = by_kind(drawn(chart))["trend_line"]["style"]["color"]
     dialog.locator("input[type=color][data-option=color]").fill(USER_COLOR)
     assert by_kind(drawn(chart))["trend_line"]["style"]["color"] == USER_COLOR
     dialog.press("Escape")
     expect(dialog).to_have_count(0)
+    # Esc gave the keyboard back to the chart: its shortcuts work at once, no click needed.
+    page.keyboard.press("Control+z")
+    assert by_kind(drawn(chart))["trend_line"]["style"]["color"] == code_color
+    page.keyboard.press("Control+Shift+z")
+    assert by_kind(drawn(chart))["trend_line"]["style"]["color"] == USER_COLOR
 
     # Select the rectangle by its edge and delete it.
     click(page, at(chart, 0.55, 0.65))

@@ -13,7 +13,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Locator, Page, expect
 
 from tests.support.browser import fresh_page
 from tests.support.chart_page import snapshot
@@ -112,9 +112,15 @@ def test_a_drawing_made_in_jupyterlab_shows_in_streamlit_and_a_delete_there_reac
         shown = {d["id"]: {**d, "pixels": None} for d in drawn(chart)}
         expected = {d["id"]: {**d, "pixels": None} for d in (first, second)}
         assert shown == expected
-        # Delete the first one there: select it with a click on it, then Delete.
+        # Delete the first one there: a double-click on it selects it and opens its settings;
+        # Esc closes them and gives the keyboard back to the chart (in the component's shadow
+        # root), so Delete deletes it.
         _, y = on_point(chart, first)
-        click(page, (at(chart, 0.5, 0.5)[0], y))
+        page.mouse.dblclick(at(chart, 0.5, 0.5)[0], y)
+        dialog = chart.locator("[data-testid=lwcharts-drawing-settings]")
+        expect(dialog).to_be_visible()
+        dialog.press("Escape")
+        expect(dialog).to_have_count(0)
         page.keyboard.press("Delete")
         assert [d["id"] for d in drawn(chart)] == [second["id"]]
         poll(

@@ -193,7 +193,7 @@ export class ChartDrawings {
   destroy(): void {
     this.flush();
     this.detach();
-    this.dialog.close();
+    this.dialog.close(false);
     this.container.removeEventListener("pointerdown", this.onPointerDown, true);
     this.container.removeEventListener("pointermove", this.onPointerMove);
     this.container.removeEventListener("dblclick", this.onDoubleClick);

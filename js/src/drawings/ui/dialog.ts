@@ -3,11 +3,13 @@
  * selected): colour with opacity, line width and style, extend left/right, fill, text size,
  * labels, text and fib levels. Its fields come from the generated schema (`shared.drawingForm`:
  * label and kinds per field; the values' rules are `DRAWING_RULES.style`) and use the series
- * settings dialog's controls and look. Every accepted value is one `DrawingController.update`
- * (one undo step, saved like any change). Text is shown in an input's value, never as HTML.
+ * settings dialog's controls and modal frame. Every accepted value is one
+ * `DrawingController.update` (one undo step, saved like any change). Text is shown in an input's
+ * value, never as HTML.
  */
 import generated from "../../generated/option-schema.json";
 import { buildControl, type Control } from "../../settings/ui/controls";
+import { ModalFrame } from "../../settings/ui/modal";
 import type { OptionSpec } from "../../settings/schema";
 import { DRAWING_RULES, checkStyleValue, type Drawing, type DrawingKind, type DrawingStyle } from "../model";
 import { TOOL_BUTTONS } from "./toolbar";
@@ -56,53 +58,34 @@ export function parseLevels(text: string): number[] | undefined {
 }
 
 export class DrawingDialog {
-  private backdrop: HTMLDivElement | undefined;
-  private dialog: HTMLDivElement | undefined;
+  private readonly frame: ModalFrame;
   private drawingId = "";
   private readonly controls = new Map<FieldName, Control>();
 
   constructor(
     private readonly root: HTMLElement,
     private readonly editor: DrawingEditor,
-  ) {}
-
-  get openId(): string | undefined {
-    return this.dialog === undefined ? undefined : this.drawingId;
+  ) {
+    this.frame = new ModalFrame(root, { dismiss: () => this.close() });
   }
 
+  get openId(): string | undefined {
+    return this.frame.element === undefined ? undefined : this.drawingId;
+  }
+
+  /** Open for a drawing; focus goes back to what had it (the chart, the toolbar's gear) on close. */
   open(id: string): void {
     const drawing = this.editor.drawing(id);
     if (drawing === undefined) return;
-    this.close();
+    this.controls.clear();
     this.drawingId = id;
     const doc = this.root.ownerDocument;
-    this.backdrop = doc.createElement("div");
-    this.backdrop.className = "lwc-settings-backdrop";
-    this.backdrop.addEventListener("click", () => this.close());
-    const dialog = doc.createElement("div");
-    this.dialog = dialog;
-    dialog.className = "lwc-settings";
-    dialog.dataset["testid"] = DRAWING_DIALOG_TEST_ID;
+    const opener = (this.root.getRootNode() as Document | ShadowRoot).activeElement;
+    const title = `${TOOL_BUTTONS.find((b) => b.tool === drawing.kind)?.label ?? drawing.kind} settings`;
+    const dialog = this.frame.open(DRAWING_DIALOG_TEST_ID, `lwc-drawing-${id}-title`, title, opener instanceof HTMLElement ? opener : null);
     dialog.dataset["drawingId"] = id;
-    dialog.setAttribute("role", "dialog");
-    dialog.setAttribute("aria-modal", "true");
-    dialog.setAttribute("data-lm-suppress-shortcuts", "true");
-    dialog.setAttribute("data-p-suppress-shortcuts", "true");
     // Keys typed here are the form's, not the chart's drawing shortcuts (Delete, Ctrl+Z).
-    dialog.addEventListener("keydown", (event) => {
-      event.stopPropagation();
-      if (event.key === "Escape") this.close();
-    });
-    const head = doc.createElement("div");
-    head.className = "lwc-settings-head";
-    const title = doc.createElement("h2");
-    title.className = "lwc-settings-title";
-    title.textContent = `${TOOL_BUTTONS.find((b) => b.tool === drawing.kind)?.label ?? drawing.kind} settings`;
-    dialog.setAttribute("aria-label", title.textContent);
-    const close = this.button("×", () => this.close());
-    close.classList.add("lwc-settings-x");
-    close.setAttribute("aria-label", "Close settings");
-    head.append(title, close);
+    dialog.addEventListener("keydown", (event) => event.stopPropagation());
     const body = doc.createElement("div");
     body.className = "lwc-settings-body";
     for (const name of fieldsOf(drawing.kind)) {
@@ -118,8 +101,7 @@ export class DrawingDialog {
         this.close();
       }),
     );
-    dialog.append(head, body, foot);
-    this.root.append(this.backdrop, dialog);
+    dialog.append(body, foot);
     this.refresh();
     (body.querySelector("input, select") as HTMLElement | null)?.focus();
   }
@@ -140,12 +122,10 @@ export class DrawingDialog {
     }
   }
 
-  close(): void {
-    this.backdrop?.remove();
-    this.dialog?.remove();
-    this.backdrop = undefined;
-    this.dialog = undefined;
+  /** Close; `returnFocus` puts focus back where it was when the dialog opened. */
+  close(returnFocus = true): void {
     this.controls.clear();
+    this.frame.close(returnFocus);
   }
 
   private take(name: FieldName, value: unknown): boolean {

@@ -9,6 +9,7 @@
 import type { SeriesType } from "../../shared";
 import type { InputSpec } from "../../wire/spec";
 import { buildControl, type Control } from "./controls";
+import { ModalFrame } from "./modal";
 import { asOptionSpec, checkInput, inputKey } from "../inputs";
 import { checkValue, optionsOf, TABS, type FlatConfig, type OptionTab } from "../schema";
 
@@ -39,16 +40,12 @@ export interface SettingsHost {
 export const DIALOG_TEST_ID = "lwcharts-settings";
 export const TAB_NAMES: Record<OptionTab, string> = { style: "Style", visibility: "Visibility", inputs: "Inputs" };
 
-const FOCUSABLE = "button, input, select, textarea, [tabindex]:not([tabindex='-1'])";
-
 let dialogCount = 0;
 
 export class SettingsDialog {
   private readonly doc: Document;
   private readonly prefix: string;
-  private backdrop: HTMLDivElement | undefined;
-  private dialog: HTMLDivElement | undefined;
-  private opener: HTMLElement | null = null;
+  private readonly frame: ModalFrame;
   private seriesId = "";
   /** Series offered by the picker (a pane gear with several series), else empty. */
   private choices: EditableSeries[] = [];
@@ -63,10 +60,11 @@ export class SettingsDialog {
   ) {
     this.doc = root.ownerDocument;
     this.prefix = `lwc-settings-${++dialogCount}`;
+    this.frame = new ModalFrame(root, { dismiss: () => this.close(), replacement: (opener) => this.sameGear(opener) });
   }
 
   get isOpen(): boolean {
-    return this.dialog !== undefined;
+    return this.frame.element !== undefined;
   }
 
   get openSeriesId(): string | undefined {
@@ -83,27 +81,21 @@ export class SettingsDialog {
     if (series === undefined) return;
     this.choices = paneId === undefined ? [] : all.filter((s) => s.paneId === paneId);
     if (this.choices.length < 2) this.choices = [];
-    if (!this.isOpen) this.opener = opener;
-    this.close(false);
+    this.controls.clear();
+    this.problems.clear();
     this.seriesId = seriesId;
-    this.build(series);
+    this.build(series, opener);
     this.focusSelectedTab();
   }
 
   /** Close; `returnFocus` puts focus back on the gear that opened the dialog. */
   close(returnFocus = true): void {
-    if (this.dialog === undefined) return;
-    this.backdrop?.remove();
-    this.dialog.remove();
-    this.backdrop = undefined;
-    this.dialog = undefined;
+    if (!this.isOpen) return;
     this.controls.clear();
     this.problems.clear();
-    if (!returnFocus) return;
-    this.host.closed();
-    const opener = this.opener;
-    this.opener = null;
-    (opener?.isConnected ? opener : this.sameGear(opener))?.focus();
+    // Pending changes go to Python before focus moves on.
+    if (returnFocus) this.host.closed();
+    this.frame.close(returnFocus);
   }
 
   /**
@@ -112,9 +104,10 @@ export class SettingsDialog {
    * redraw from Python can arrive mid-typing).
    */
   refresh(except?: string): void {
-    if (this.dialog === undefined) return;
-    const active = (this.dialog.getRootNode() as Document | ShadowRoot).activeElement;
-    const focused = active instanceof HTMLElement && this.dialog.contains(active) ? active.dataset["option"] : undefined;
+    const dialog = this.frame.element;
+    if (dialog === undefined) return;
+    const active = (dialog.getRootNode() as Document | ShadowRoot).activeElement;
+    const focused = active instanceof HTMLElement && dialog.contains(active) ? active.dataset["option"] : undefined;
     const series = this.host.series().find((s) => s.id === this.seriesId);
     if (series === undefined) {
       this.close();
@@ -125,36 +118,10 @@ export class SettingsDialog {
     for (const [name, element] of this.problems) showProblem(element, series.inputs?.[name]?.problem ?? null);
   }
 
-  private build(series: EditableSeries): void {
+  private build(series: EditableSeries, opener: HTMLElement | null): void {
     const doc = this.doc;
-    const titleId = `${this.prefix}-title`;
-    this.backdrop = doc.createElement("div");
-    this.backdrop.className = "lwc-settings-backdrop";
-    this.backdrop.addEventListener("click", () => this.close());
-    const dialog = doc.createElement("div");
-    this.dialog = dialog;
-    dialog.className = "lwc-settings";
-    dialog.setAttribute("role", "dialog");
-    dialog.setAttribute("aria-modal", "true");
-    dialog.setAttribute("aria-labelledby", titleId);
-    dialog.dataset["testid"] = DIALOG_TEST_ID;
+    const dialog = this.frame.open(DIALOG_TEST_ID, `${this.prefix}-title`, series.name, opener);
     dialog.dataset["seriesId"] = series.id;
-    // JupyterLab would otherwise take keys typed here (Esc, arrows) as notebook shortcuts.
-    dialog.setAttribute("data-lm-suppress-shortcuts", "true");
-    dialog.setAttribute("data-p-suppress-shortcuts", "true");
-    dialog.addEventListener("keydown", this.onKeydown);
-
-    const head = doc.createElement("div");
-    head.className = "lwc-settings-head";
-    const title = doc.createElement("h2");
-    title.id = titleId;
-    title.className = "lwc-settings-title";
-    title.textContent = series.name;
-    const close = this.button("×", "lwcharts-close", () => this.close());
-    close.classList.add("lwc-settings-x");
-    close.setAttribute("aria-label", "Close settings");
-    head.append(title, close);
-    dialog.append(head);
     if (this.choices.length > 0) dialog.append(this.picker(series));
 
     const tablist = doc.createElement("div");
@@ -214,7 +181,6 @@ export class SettingsDialog {
       }),
     );
     dialog.append(foot);
-    this.root.append(this.backdrop, dialog);
     this.select(this.tab);
   }
 
@@ -264,8 +230,8 @@ export class SettingsDialog {
     select.value = current.id;
     select.addEventListener("change", () => {
       const paneId = this.choices[0]?.paneId;
-      this.open(select.value, this.opener, paneId);
-      this.dialog?.querySelector<HTMLSelectElement>("[data-testid=lwcharts-series-picker]")?.focus();
+      this.open(select.value, null, paneId);
+      this.frame.element?.querySelector<HTMLSelectElement>("[data-testid=lwcharts-series-picker]")?.focus();
     });
     field.append(label, select);
     return field;
@@ -282,7 +248,7 @@ export class SettingsDialog {
 
   private select(tab: OptionTab): void {
     this.tab = tab;
-    const dialog = this.dialog;
+    const dialog = this.frame.element;
     if (dialog === undefined) return;
     for (const button of dialog.querySelectorAll<HTMLElement>("[role=tab]")) {
       const selected = button.dataset["testid"] === `tab-${tab}`;
@@ -293,42 +259,15 @@ export class SettingsDialog {
   }
 
   private focusSelectedTab(): void {
-    this.dialog?.querySelector<HTMLElement>(`[data-testid=tab-${this.tab}]`)?.focus();
+    this.frame.element?.querySelector<HTMLElement>(`[data-testid=tab-${this.tab}]`)?.focus();
   }
 
   /** The gear for the same series after the legend was rebuilt under the open dialog. */
-  private sameGear(opener: HTMLElement | null): HTMLElement | undefined {
-    if (opener === null) return undefined;
+  private sameGear(opener: HTMLElement): HTMLElement | undefined {
     return [...this.root.querySelectorAll<HTMLElement>("[data-testid=lwcharts-gear]")].find(
       (gear) => gear.dataset["seriesId"] === opener.dataset["seriesId"] && gear.dataset["gear"] === opener.dataset["gear"],
     );
   }
-
-  /** Esc closes; Tab and Shift+Tab cycle inside the dialog. */
-  private readonly onKeydown = (event: KeyboardEvent): void => {
-    if (event.key === "Escape") {
-      event.preventDefault();
-      event.stopPropagation();
-      this.close();
-      return;
-    }
-    if (event.key !== "Tab" || this.dialog === undefined) return;
-    const focusable = [...this.dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
-      (el) => !el.hidden && el.closest("[hidden]") === null && !(el as HTMLButtonElement).disabled && el.tabIndex >= 0,
-    );
-    if (focusable.length === 0) return;
-    const active = (this.dialog.getRootNode() as Document | ShadowRoot).activeElement;
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    const inside = active instanceof Node && this.dialog.contains(active);
-    if (event.shiftKey && (active === first || !inside)) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && (active === last || !inside)) {
-      event.preventDefault();
-      first.focus();
-    }
-  };
 
   /** Arrow keys, Home and End move between the tabs (the WAI-ARIA tabs pattern). */
   private readonly onTabKeydown = (event: KeyboardEvent): void => {

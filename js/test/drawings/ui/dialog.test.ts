@@ -69,6 +69,35 @@ describe("DrawingDialog", () => {
     expect(dialog.openId).toBeUndefined();
   });
 
+  it("closes on Esc, keeps the form's keys from the chart and gives focus back to the chart", () => {
+    const controller = new DrawingController({ surfaces: () => [] });
+    controller.load([note]);
+    const root = document.createElement("div");
+    root.tabIndex = -1; // as ChartDrawings: a press on the chart focuses it
+    document.body.append(root);
+    const reached: string[] = [];
+    root.addEventListener("keydown", (event) => reached.push(event.key));
+    const dialog = new DrawingDialog(root, { drawing: () => controller.drawings[0] as Drawing, update: () => true, remove: () => {} });
+    root.focus();
+    dialog.open("t1");
+    const field = root.querySelector<HTMLInputElement>("[data-option=color]")!;
+    expect(document.activeElement).toBe(field);
+    const key = (k: string) => field.dispatchEvent(new KeyboardEvent("keydown", { key: k, bubbles: true, cancelable: true }));
+    key("Delete");
+    key("Escape");
+    expect(reached).toEqual([]);
+    expect(dialog.openId).toBeUndefined();
+    expect(root.querySelector("[data-testid=lwcharts-drawing-settings]")).toBeNull();
+    expect(document.activeElement).toBe(root);
+  });
+
+  it("is a modal dialog named by its title", () => {
+    const { root } = setup(note);
+    const box = root.querySelector<HTMLElement>("[data-testid=lwcharts-drawing-settings]")!;
+    expect(box.getAttribute("role")).toBe("dialog");
+    expect(root.querySelector(`[id="${box.getAttribute("aria-labelledby")}"]`)!.textContent).toBe("Text note settings");
+  });
+
   it("parses levels", () => {
     expect(parseLevels(" 0, 0.5 ,1")).toEqual([0, 0.5, 1]);
     expect(parseLevels("0, x")).toBeUndefined();

@@ -113,7 +113,8 @@ export class DrawingDialog {
       this.close();
       return;
     }
-    const active = this.root.ownerDocument.activeElement as HTMLElement | null;
+    // The root node's, not the document's: in Streamlit's shadow root the document only sees the host.
+    const active = (this.root.getRootNode() as Document | ShadowRoot).activeElement as HTMLElement | null;
     for (const [name, control] of this.controls) {
       if (active?.dataset["option"] === name) continue;
       if (name === "text") control.show(drawing.text ?? "");

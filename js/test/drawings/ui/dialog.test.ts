@@ -98,6 +98,28 @@ describe("DrawingDialog", () => {
     expect(root.querySelector(`[id="${box.getAttribute("aria-labelledby")}"]`)!.textContent).toBe("Text note settings");
   });
 
+  it("in a shadow root (Streamlit), a redraw leaves alone the field the user is typing in", () => {
+    const controller = new DrawingController({ surfaces: () => [] });
+    controller.load([note]);
+    const host = document.createElement("div");
+    document.body.append(host);
+    const root = document.createElement("div");
+    host.attachShadow({ mode: "open" }).append(root);
+    const dialog = new DrawingDialog(root, {
+      drawing: (id) => controller.drawings.find((d): d is Drawing => d.id === id && !("deleted" in d)),
+      update: (id, patch) => controller.update(id, patch),
+      remove: () => {},
+    });
+    dialog.open("t1");
+    const text = root.querySelector<HTMLInputElement>("[data-option=text]")!;
+    text.focus();
+    text.value = "half-typed";
+    controller.update("t1", { style: { ...note.style, color: "#00ff00" } }); // a change from elsewhere
+    dialog.refresh();
+    expect(text.value).toBe("half-typed");
+    expect(root.querySelector<HTMLInputElement>("[data-option=color]")!.value).toBe("#00ff00");
+  });
+
   it("parses levels", () => {
     expect(parseLevels(" 0, 0.5 ,1")).toEqual([0, 0.5, 1]);
     expect(parseLevels("0, x")).toBeUndefined();

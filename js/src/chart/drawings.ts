@@ -202,7 +202,7 @@ export class ChartDrawings {
     this.win.removeEventListener("pointerup", this.onPointerUp);
     this.win.removeEventListener("pagehide", this.flush);
     this.root.ownerDocument.removeEventListener("visibilitychange", this.onVisibility);
-    this.toolbar.element.remove();
+    this.toolbar.destroy();
   }
 
   private detach(): void {

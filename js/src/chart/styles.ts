@@ -40,10 +40,28 @@ export const CSS = `
 .lwcharts[data-drawing-tools="true"] .lwc-chart { margin-left: 30px; width: calc(100% - 30px); }
 .lwcharts[data-drawing-tools="true"] .lwc-legend { margin-left: 30px; }
 .lwcharts .lwc-drawing-toolbar {
-  position: absolute; top: 0; left: 0; z-index: 4; display: flex; flex-direction: column; gap: 1px;
-  padding: 2px; border-radius: 4px; background: var(--lwc-legend-background); border: 1px solid var(--lwc-border);
+  position: absolute; top: 0; left: 0; z-index: 4; display: flex; flex-direction: column;
+  box-sizing: border-box; max-height: 100%;
+  border-radius: 4px; background: var(--lwc-legend-background); border: 1px solid var(--lwc-border);
 }
 .lwcharts .lwc-drawing-toolbar[hidden] { display: none; }
+/* Never taller than the chart: on a short one the buttons scroll, paged by the arrows (drawings/ui/toolbar.ts).
+   The padding is inside the scrolled box, so a focused button's outline is not clipped. */
+.lwcharts .lwc-drawing-toolbar-buttons {
+  display: flex; flex-direction: column; gap: 1px; min-height: 0; padding: 2px;
+  overflow-y: auto; scroll-padding-block: 2px; scrollbar-width: none;
+}
+.lwcharts .lwc-drawing-toolbar-buttons::-webkit-scrollbar { display: none; }
+.lwcharts .lwc-drawing-toolbar-buttons > * { flex: none; }
+.lwcharts .lwc-drawing-toolbar-scroll {
+  flex: none; display: flex; align-items: center; justify-content: center; height: 14px; margin: 2px 2px 0;
+  border-radius: 3px; cursor: pointer; color: var(--lwc-text); opacity: 0.7;
+}
+.lwcharts .lwc-drawing-toolbar-scroll[data-scroll="down"] { margin: 0 2px 2px; }
+.lwcharts .lwc-drawing-toolbar-scroll[hidden] { display: none; }
+.lwcharts .lwc-drawing-toolbar-scroll:hover { opacity: 1; background: var(--lwc-hover); }
+.lwcharts .lwc-drawing-toolbar-scroll[data-disabled="true"] { opacity: 0.25; cursor: default; background: none; }
+.lwcharts .lwc-drawing-toolbar-scroll svg { width: 14px; height: 14px; }
 .lwcharts .lwc-drawing-button {
   all: unset; box-sizing: border-box; display: inline-flex; align-items: center; justify-content: center;
   width: 22px; height: 22px; padding: 2px; border-radius: 3px; cursor: pointer; color: var(--lwc-text); opacity: 0.7;

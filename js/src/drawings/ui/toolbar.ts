@@ -4,6 +4,10 @@
  * all, undo and redo are plain actions. Icons are inline SVG made with createElementNS, labels go
  * through setAttribute: nothing here parses HTML. Colours come from the chart's CSS custom
  * properties (chart/styles.ts), so the bar follows light and dark.
+ *
+ * The bar is never taller than the chart: on a short chart its buttons scroll inside it (the
+ * wheel, and Tab, which brings the focused button into view), and two arrows appear above and
+ * below them that page through the buttons with the mouse and show which way there is more.
  */
 import type { Tool } from "../controller";
 import type { DrawingKind } from "../model";
@@ -37,6 +41,9 @@ export const ACTION_BUTTONS: readonly { action: ToolbarAction; label: string; ic
 ];
 
 const SVG = "http://www.w3.org/2000/svg";
+const SCROLL_ARROWS = { up: "M6 15L12 9L18 15", down: "M6 9L12 15L18 9" } as const;
+/** One arrow click scrolls the visible buttons but the last one, which stays in view. */
+const KEPT_ON_PAGE_PX = 23;
 
 export interface ToolbarHandlers {
   tool(tool: Tool): void;
@@ -54,6 +61,10 @@ export interface ToolbarState {
 
 export class DrawingToolbar {
   readonly element: HTMLDivElement;
+  /** The buttons' column: it scrolls when the chart is shorter than the buttons. */
+  private readonly buttons: HTMLDivElement;
+  private readonly scrollArrows: Record<keyof typeof SCROLL_ARROWS, HTMLDivElement>;
+  private readonly resizeObserver: ResizeObserver | undefined;
   private readonly toolButtons = new Map<DrawingKind, HTMLButtonElement>();
   private readonly actionButtons = new Map<ToolbarAction, HTMLButtonElement>();
 
@@ -64,24 +75,33 @@ export class DrawingToolbar {
     this.element.setAttribute("role", "toolbar");
     this.element.setAttribute("aria-label", "Drawing tools");
     this.element.setAttribute("aria-orientation", "vertical");
+    this.buttons = doc.createElement("div");
+    this.buttons.className = "lwc-drawing-toolbar-buttons";
     for (const { tool, label, icon } of TOOL_BUTTONS) {
       // A second click on the active tool goes back to the cursor.
       const button = iconButton(doc, label, icon, () => handlers.tool(button.getAttribute("aria-pressed") === "true" ? "cursor" : tool));
       button.dataset["tool"] = tool;
       button.setAttribute("aria-pressed", "false");
       this.toolButtons.set(tool, button);
-      this.element.append(button);
+      this.buttons.append(button);
     }
     const separator = doc.createElement("div");
     separator.className = "lwc-drawing-toolbar-separator";
-    this.element.append(separator);
+    this.buttons.append(separator);
     for (const { action, label, icon, toggle } of ACTION_BUTTONS) {
       const button = iconButton(doc, label, icon, () => handlers.action(action));
       button.dataset["action"] = action;
       if (toggle) button.setAttribute("aria-pressed", "false");
       this.actionButtons.set(action, button);
-      this.element.append(button);
+      this.buttons.append(button);
     }
+    this.scrollArrows = { up: this.scrollArrow(doc, "up"), down: this.scrollArrow(doc, "down") };
+    this.element.append(this.scrollArrows.up, this.buttons, this.scrollArrows.down);
+    this.buttons.addEventListener("scroll", () => this.showOverflow());
+    // The column's height follows the chart's (CSS max-height), on every resize and rerender.
+    const Observer = doc.defaultView?.ResizeObserver;
+    this.resizeObserver = Observer === undefined ? undefined : new Observer(() => this.showOverflow());
+    this.resizeObserver?.observe(this.buttons);
   }
 
   setVisible(visible: boolean): void {
@@ -96,6 +116,40 @@ export class DrawingToolbar {
     const toggles: Partial<Record<ToolbarAction, boolean>> = { magnet: state.magnet, lock_all: state.lockAll, hide_all: state.hideAll };
     for (const [action, on] of Object.entries(toggles)) this.actionButtons.get(action as ToolbarAction)?.setAttribute("aria-pressed", String(on));
   }
+
+  destroy(): void {
+    this.resizeObserver?.disconnect();
+    this.element.remove();
+  }
+
+  /** The arrows show while the buttons overflow; each is dimmed once there is nothing more its way. */
+  private showOverflow(): void {
+    const { up, down } = this.scrollArrows;
+    const column = this.buttons;
+    // With the arrows shown, their room would go back to the column if they were hidden.
+    const arrowsRoom = up.hidden ? 0 : up.offsetHeight + down.offsetHeight;
+    const overflowing = column.scrollHeight > column.clientHeight + arrowsRoom;
+    up.hidden = !overflowing;
+    down.hidden = !overflowing;
+    up.dataset["disabled"] = String(column.scrollTop <= 0);
+    down.dataset["disabled"] = String(column.scrollTop + column.clientHeight >= column.scrollHeight - 1);
+  }
+
+  /** A mouse-only control, hidden from assistive technology: Tab already scrolls the buttons. */
+  private scrollArrow(doc: Document, direction: keyof typeof SCROLL_ARROWS): HTMLDivElement {
+    const arrow = doc.createElement("div");
+    arrow.className = "lwc-drawing-toolbar-scroll";
+    arrow.dataset["scroll"] = direction;
+    arrow.setAttribute("aria-hidden", "true");
+    arrow.hidden = true;
+    arrow.append(icon(doc, SCROLL_ARROWS[direction]));
+    arrow.addEventListener("click", (event) => {
+      event.stopPropagation();
+      const page = Math.max(this.buttons.clientHeight - KEPT_ON_PAGE_PX, KEPT_ON_PAGE_PX);
+      this.buttons.scrollBy({ top: direction === "up" ? -page : page });
+    });
+    return arrow;
+  }
 }
 
 function iconButton(doc: Document, label: string, path: string, onClick: () => void): HTMLButtonElement {
@@ -104,6 +158,17 @@ function iconButton(doc: Document, label: string, path: string, onClick: () => v
   button.className = "lwc-drawing-button";
   button.setAttribute("aria-label", label);
   button.title = label;
+  button.append(icon(doc, path));
+  button.addEventListener("click", (event) => {
+    // Not a chart click.
+    event.stopPropagation();
+    onClick();
+  });
+  return button;
+}
+
+/** An SVG icon from path data in a 24×24 box, stroked in the text colour. */
+function icon(doc: Document, path: string): SVGSVGElement {
   const svg = doc.createElementNS(SVG, "svg");
   svg.setAttribute("viewBox", "0 0 24 24");
   svg.setAttribute("aria-hidden", "true");
@@ -113,11 +178,5 @@ function iconButton(doc: Document, label: string, path: string, onClick: () => v
     shape.setAttribute(name, value);
   }
   svg.append(shape);
-  button.append(svg);
-  button.addEventListener("click", (event) => {
-    // Not a chart click.
-    event.stopPropagation();
-    onClick();
-  });
-  return button;
+  return svg;
 }

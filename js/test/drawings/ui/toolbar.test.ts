@@ -51,6 +51,19 @@ describe("DrawingToolbar", () => {
     expect(actions).toEqual(["remove_all", "undo"]);
   });
 
+  it("keeps its scroll arrows out of the buttons and of assistive technology, hidden at first (the browser tests show them on a short chart)", () => {
+    const { toolbar } = setup();
+    const arrows = [...toolbar.element.querySelectorAll<HTMLElement>("[data-scroll]")];
+    expect(arrows.map((a) => a.dataset["scroll"])).toEqual(["up", "down"]);
+    for (const arrow of arrows) {
+      expect(arrow.tagName).not.toBe("BUTTON");
+      expect(arrow.getAttribute("aria-hidden")).toBe("true");
+      expect(arrow.hidden).toBe(true);
+    }
+    toolbar.destroy();
+    expect(toolbar.element.isConnected).toBe(false);
+  });
+
   it("hides", () => {
     const { toolbar } = setup();
     toolbar.setVisible(false);

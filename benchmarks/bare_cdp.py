@@ -22,9 +22,10 @@ from typing import Any
 import websocket
 
 from tests.support.browser import chromium_path
-from tests.support.servers import free_port
+from tests.support.servers import free_port, stop_process
 
 START_TIMEOUT_S = 30.0
+STOP_GRACE_S = 10.0
 
 
 class BarePage:
@@ -92,12 +93,7 @@ def bare_page(scratch: Path, url: str) -> Iterator[BarePage]:
     finally:
         if connection is not None:
             connection.close()
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, STOP_GRACE_S)
 
 
 def _page_socket(port: int, process: subprocess.Popen[bytes]) -> str:

@@ -76,6 +76,8 @@ CHECKOUT_ENV = {
 NO_RATE_LIMIT = ("--ZMQChannelsWebsocketConnection.limit_rate=False",)
 
 RESULT_MARK = "RESULT "
+# A timed-out worker's time to stop its servers and browser before it is killed.
+WORKER_STOP_GRACE_S = 30.0
 RUNS = 3
 SIZES = (100_000, 1_000_000, 10_000_000)
 # From this size, first paint is one run (no warm-up, no median): 10M bars take minutes per run.
@@ -1026,12 +1028,7 @@ def run_fresh(case: str, timeout_s: float, rate: float) -> dict[str, Any] | str:
         stdout, stderr = worker.communicate(timeout=timeout_s)
     except subprocess.TimeoutExpired:
         # SIGTERM first: the worker then stops its servers and browser (see main).
-        worker.terminate()
-        try:
-            worker.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.communicate()
+        servers.stop_process(worker, WORKER_STOP_GRACE_S)
         return "timeout"
     lines = [line for line in stdout.splitlines() if line.startswith(RESULT_MARK)]
     if worker.returncode != 0 or not lines:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,18 @@ def start_streamlit(tmp_path: Path, request: pytest.FixtureRequest):
     yield start
     for server in started:
         server.stop()
+
+
+@pytest.fixture
+def start_app(start_streamlit, tmp_path: Path):
+    """Factory: `start_app(name, source, *extra_args, env=...)` writes an app's source (dedented)
+    to `tmp_path/name` and runs it with `start_streamlit`; returns the healthy `Server`."""
+
+    def start(
+        name: str, source: str, *extra_args: str, env: dict[str, str] | None = None
+    ) -> Server:
+        app = tmp_path / name
+        app.write_text(textwrap.dedent(source))
+        return start_streamlit(app, *extra_args, env=env)
+
+    return start

@@ -11,7 +11,6 @@ identity its own scope, only when the operator names the header.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -71,13 +70,6 @@ def _needs_nginx() -> None:
         pytest.skip(NO_NGINX)
 
 
-@pytest.fixture
-def app_file(tmp_path: Path) -> Path:
-    path = tmp_path / "app.py"
-    path.write_text(textwrap.dedent(APP))
-    return path
-
-
 @contextmanager
 def visitor(browser: Browser, headers: Mapping[str, str] | None = None) -> Iterator[Page]:
     """A browser of its own (new context: its own localStorage), sending `headers` with every
@@ -128,7 +120,7 @@ def two_visitors_keep_their_own_styles(
         assert drawn_style(chart, SERIES_ID) == (rgba(CODE_COLOR), CODE_LINE_WIDTH)
 
 
-StartStreamlit = Callable[..., Server]
+StartApp = Callable[..., Server]
 
 
 def upstream_port(app: Server) -> int:
@@ -151,29 +143,28 @@ def upstream_port(app: Server) -> int:
     ],
 )
 def test_visitors_behind_nginx_never_share_the_os_users_settings(
-    start_streamlit: StartStreamlit,
-    app_file: Path,
+    start_app: StartApp,
     tmp_path: Path,
     browser: Browser,
     proxy_headers: Mapping[str, str],
     forged: Mapping[str, str],
 ) -> None:
-    app = start_streamlit(app_file, env=SHARE_OS_USER)
+    app = start_app("app.py", APP, env=SHARE_OS_USER)
     with nginx(tmp_path / "nginx", upstream_port(app), proxy_headers) as proxy:
         two_visitors_keep_their_own_styles(browser, proxy.url, forged)
     assert read_store(tmp_path / "lwcharts-config") is None
 
 
 def test_a_browser_on_this_machine_shares_the_os_users_file_only_with_the_opt_in(
-    start_streamlit: StartStreamlit, app_file: Path, tmp_path: Path, browser: Browser
+    start_app: StartApp, tmp_path: Path, browser: Browser
 ) -> None:
     config_dir = tmp_path / "lwcharts-config"
-    without = start_streamlit(app_file)
+    without = start_app("app.py", APP)
     with visitor(browser) as page:
         set_style(page, open_app(page, without.url), COLORS[0])
     assert read_store(config_dir) is None
 
-    opted_in = start_streamlit(app_file, env=SHARE_OS_USER)
+    opted_in = start_app("app.py", APP, env=SHARE_OS_USER)
     with visitor(browser) as page:
         set_style(page, open_app(page, opted_in.url), COLORS[1])
     wait_for_stored(config_dir, "demo", "0", SERIES_ID, {"color": COLORS[1]}, STORE_WRITE_TIMEOUT_S)
@@ -187,14 +178,13 @@ def test_a_browser_on_this_machine_shares_the_os_users_file_only_with_the_opt_in
 
 @pytest.mark.parametrize("configured", [True, False], ids=["configured", "not-configured"])
 def test_a_trusted_identity_header_gives_each_identity_its_own_scope(
-    start_streamlit: StartStreamlit,
-    app_file: Path,
+    start_app: StartApp,
     tmp_path: Path,
     browser: Browser,
     configured: bool,
 ) -> None:
     env = {**SHARE_OS_USER, **({IDENTITY_HEADER_ENV: "X-Forwarded-Email"} if configured else {})}
-    app = start_streamlit(app_file, env=env)
+    app = start_app("app.py", APP, env=env)
     config_dir = tmp_path / "lwcharts-config"
     users = ("alice@example.com", "bob@example.com")
     for user, color in zip(users, COLORS, strict=True):

@@ -9,7 +9,6 @@ Both hosts draw the quickstart chart (chart id "quickstart"). JupyterLab and the
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -84,16 +83,14 @@ def script_runs(page: Page) -> int:
 
 @pytest.fixture
 def tmp_path(jupyterlab) -> Path:
-    """The JupyterLab server's base directory, so `start_streamlit` shares its store."""
+    """The JupyterLab server's base directory, so `start_app` shares its store."""
     return jupyterlab.config_dir.parent
 
 
 def test_a_drawing_made_in_jupyterlab_shows_in_streamlit_and_a_delete_there_reaches_the_notebook(
-    jupyterlab, start_streamlit, tmp_path: Path, browser, artifacts
+    jupyterlab, start_app, browser, artifacts
 ) -> None:
-    app_path = tmp_path / "quickstart_app.py"
-    app_path.write_text(textwrap.dedent(QUICKSTART_APP))
-    app = start_streamlit(app_path, env=SHARE_OS_USER)
+    app = start_app("quickstart_app.py", QUICKSTART_APP, env=SHARE_OS_USER)
     config_dir = jupyterlab.config_dir
 
     with fresh_page(browser, artifacts, "test_drawings_streamlit__1_jupyterlab") as page:
@@ -138,11 +135,9 @@ def test_a_drawing_made_in_jupyterlab_shows_in_streamlit_and_a_delete_there_reac
 
 
 def test_a_rerun_keeps_drawings_and_zoom_and_two_users_never_see_each_others(
-    jupyterlab, start_streamlit, tmp_path: Path, browser, artifacts
+    jupyterlab, start_app, browser, artifacts
 ) -> None:
-    app_path = tmp_path / "per_user_app.py"
-    app_path.write_text(textwrap.dedent(PER_USER_APP))
-    app = start_streamlit(app_path, env=SHARE_OS_USER)
+    app = start_app("per_user_app.py", PER_USER_APP, env=SHARE_OS_USER)
 
     with fresh_page(browser, artifacts, "test_drawings_streamlit__alice") as page:
         chart = open_app(page, f"{app.url}?user=alice")

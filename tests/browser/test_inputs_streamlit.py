@@ -4,7 +4,6 @@ it that way from the start."""
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -56,11 +55,9 @@ def bar_count(chart: Locator, series_id: str) -> int:
 
 
 def test_an_input_change_reruns_the_app_and_is_drawn_in_a_new_session(
-    start_streamlit, tmp_path: Path, page: Page, browser, artifacts
+    start_app, tmp_path: Path, page: Page, browser, artifacts
 ) -> None:
-    app_file = tmp_path / "indicators_app.py"
-    app_file.write_text(textwrap.dedent(APP))
-    app = start_streamlit(app_file, env=SHARE_OS_USER)
+    app = start_app("indicators_app.py", APP, env=SHARE_OS_USER)
     chart = open_app(page, app.url)
     assert bar_count(chart, "sma") == BARS - 19
 

@@ -60,12 +60,9 @@ def test_no_label_is_cut_in_jupyterlab(jupyterlab, page: Page, artifacts: Path) 
     assert_labels_whole(chart, artifacts, "labels-fit-jupyterlab")
 
 
-def test_no_label_is_cut_in_streamlit(
-    start_streamlit, page: Page, tmp_path: Path, artifacts: Path
-) -> None:
-    app = tmp_path / "edge_labels_app.py"
+def test_no_label_is_cut_in_streamlit(start_app, page: Page, artifacts: Path) -> None:
     # Streamlit's default (centred) layout, as a new app has it.
-    app.write_text(CHART_CODE + STREAMLIT_SHOW)
+    app = start_app("edge_labels_app.py", CHART_CODE + STREAMLIT_SHOW)
 
-    chart = open_app(page, start_streamlit(app).url)
+    chart = open_app(page, app.url)
     assert_labels_whole(chart, artifacts, "labels-fit-streamlit")

@@ -7,7 +7,6 @@ Both draw the quickstart chart: chart "quickstart" with `price`, `sma-20` (pane 
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -48,7 +47,7 @@ STORE_WRITE_TIMEOUT_S = 1.0
 def tmp_path(jupyterlab) -> Path:
     """Overrides pytest's `tmp_path` in this module: the JupyterLab server's base directory.
 
-    `start_streamlit` runs its app in `tmp_path`, with `LWCHARTS_CONFIG_DIR` set to
+    `start_app` runs its app in `tmp_path`, with `LWCHARTS_CONFIG_DIR` set to
     `tmp_path/lwcharts-config`: exactly the JupyterLab server's (and so its kernels') store
     directory. So both hosts share one store, emptied before each test by `jupyterlab`.
     """
@@ -58,11 +57,9 @@ def tmp_path(jupyterlab) -> Path:
 
 
 def test_a_style_set_in_one_host_shows_in_the_other(
-    jupyterlab, start_streamlit, tmp_path: Path, browser, artifacts
+    jupyterlab, start_app, browser, artifacts
 ) -> None:
-    app_path = tmp_path / "quickstart_app.py"
-    app_path.write_text(textwrap.dedent(QUICKSTART_APP))
-    app = start_streamlit(app_path, env=SHARE_OS_USER)
+    app = start_app("quickstart_app.py", QUICKSTART_APP, env=SHARE_OS_USER)
     config_dir = jupyterlab.config_dir
 
     # 1. JupyterLab: colour the SMA line.

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import textwrap
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -58,10 +57,8 @@ APP = textwrap.dedent(
 
 
 @pytest.fixture
-def app_url(start_streamlit, tmp_path: Path) -> str:
-    app = tmp_path / "reruns_app.py"
-    app.write_text(APP)
-    return start_streamlit(app).url
+def app_url(start_app) -> str:
+    return start_app("reruns_app.py", APP).url
 
 
 def settle(page: Page) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page
@@ -75,11 +74,9 @@ def assert_range_follows(page: Page, first: Locator, second: Locator) -> None:
 
 
 def test_two_streamlit_charts_share_crosshair_and_range_but_not_across_tabs(
-    start_streamlit, page: Page, tmp_path: Path
+    start_app, page: Page
 ) -> None:
-    app = tmp_path / "sync_app.py"
-    app.write_text(APP)
-    url = start_streamlit(app).url
+    url = start_app("sync_app.py", APP).url
     other_tab = page.context.new_page()
     for tab in (page, other_tab):
         tab.goto(url)

@@ -22,15 +22,37 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 SERVER_START_TIMEOUT_S = 60.0
+SERVER_STOP_GRACE_S = 10.0
 
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def stop_process(process: subprocess.Popen[Any], grace_s: float) -> None:
+    """SIGTERM, `grace_s` seconds to exit, then SIGKILL and `grace_s` more; returns once it has
+    exited (raises `subprocess.TimeoutExpired` if it has not).
+
+    A process that leads its own process group (`start_new_session=True`: the servers, a
+    benchmark's worker) is killed with its group, so the helpers it started (kernels) go too; any
+    other is killed alone. Its pipes, if any, are read meanwhile (`communicate`), so one blocked
+    writing to a full pipe can still exit.
+    """
+    if process.poll() is None:
+        process.terminate()
+    try:
+        process.communicate(timeout=grace_s)
+    except subprocess.TimeoutExpired:
+        if os.getpgid(process.pid) == process.pid:
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+        process.communicate(timeout=grace_s)
 
 
 @dataclass
@@ -71,14 +93,7 @@ class Server:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                # The server leads its own process group: take its helpers (kernels) down too.
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(10)
+        stop_process(self.process, SERVER_STOP_GRACE_S)
         if self._log_file is not None:
             self._log_file.close()
 

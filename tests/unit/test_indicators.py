@@ -175,7 +175,8 @@ def test_a_reset_recomputes_with_the_defaults(link: SettingsLink) -> None:
 
 
 def test_an_out_of_range_saved_input_is_dropped_and_corrected(link: SettingsLink) -> None:
-    save(link, {"input:length": 5})
+    # A second older: two changes stamped from the clock may tie (a coarse clock), keeping this.
+    save(link, {"input:length": 5}, stamp=time.time() * 1000 - 1_000)
     chart, series = sma_chart()
     link.apply_inputs(chart)
     save(link, {"input:length": 900, "color": "#ff0000"})
@@ -201,8 +202,10 @@ def test_a_function_raising_on_the_users_value_keeps_the_previous_data(
     inputs = encoded_inputs(chart, link)
     assert inputs["length"]["value"] == 20
     assert "13 is unlucky; kept the data of sma(length=20)" in inputs["length"]["problem"]
-    # The next value the function takes clears the problem.
-    save(link, {"input:length": 10})
+    # The next value the function takes clears the problem. Stamped after the correction, which
+    # is at least 1 ms after the 13: from the clock it could be older or tie (the reset would win).
+    corrected = link.saved_for("ind")["0"]["sma"]["lastModified"]
+    save(link, {"input:length": 10}, stamp=corrected + 1)
     assert link.apply_inputs(chart) is True
     assert drawn_bars(series) == BARS - 9
     assert encoded_inputs(chart, link)["length"]["problem"] is None

@@ -79,17 +79,20 @@ function copyChange(change: DrawingChange): DrawingChange {
 }
 
 /**
- * The records with each change's `after` state applied: a drawing replaced or added (stamped
- * `lastModified = now`), or a tombstone `{id, lastModified: now, deleted: true}` for null. Pure;
- * order kept, new ids appended.
+ * The records with each change's `after` state applied: a drawing replaced or added, or a
+ * tombstone `{id, lastModified, deleted: true}` for null, stamped `now` or, when the held record
+ * is as new or newer, one millisecond after it. Pure; order kept, new ids appended.
  */
 export function applyChanges(records: readonly DrawingRecord[], changes: readonly DrawingChange[], now: number): DrawingRecord[] {
   const result = records.map((r) => (isTombstone(r) ? { ...r } : cloneDrawing(r))) as DrawingRecord[];
   const index = new Map(result.map((r, i) => [r.id, i]));
   for (const change of changes) {
-    const next: DrawingRecord =
-      change.after === null ? { id: change.id, lastModified: now, deleted: true } : { ...cloneDrawing(change.after), lastModified: now };
     const at = index.get(change.id);
+    // Newer than what is held, even within one millisecond or after a copy stamped by a clock
+    // ahead of ours: a stamp that ties with or trails the held one loses the merge (merge.ts).
+    const stamp = at === undefined ? now : Math.max(now, result[at]!.lastModified + 1);
+    const next: DrawingRecord =
+      change.after === null ? { id: change.id, lastModified: stamp, deleted: true } : { ...cloneDrawing(change.after), lastModified: stamp };
     if (at === undefined) {
       index.set(change.id, result.length);
       result.push(next);

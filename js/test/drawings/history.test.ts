@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DrawingHistory, applyChanges } from "../../src/drawings/history";
+import { mergeDrawings } from "../../src/drawings/merge";
 import type { Drawing, DrawingRecord } from "../../src/drawings/model";
 import { T0, drawing } from "./helpers";
 
@@ -35,6 +36,18 @@ describe("DrawingHistory", () => {
     apply(history.redo()!.changes, 70);
     apply(history.redo()!.changes, 80);
     expect(records).toEqual([{ ...line("a", 2), lastModified: 80 }]);
+  });
+
+  it("stamps a change after the held record, so two edits in one millisecond both win the merge", () => {
+    let records: DrawingRecord[] = [];
+    records = applyChanges(records, [{ id: "a", before: null, after: line("a", 1) }], 100);
+    const moved = applyChanges(records, [{ id: "a", before: line("a", 1), after: line("a", 2) }], 100);
+    expect(moved[0]!.lastModified).toBe(101);
+    expect(mergeDrawings(records, moved)).toEqual(moved);
+    // A copy from a device whose clock is ahead: the next local edit still lands after it.
+    const ahead: DrawingRecord[] = [{ ...line("a", 3), lastModified: 5_000 }];
+    const edited = applyChanges(ahead, [{ id: "a", before: line("a", 3), after: null }], 200);
+    expect(edited).toEqual([{ id: "a", lastModified: 5_001, deleted: true }]);
   });
 
   it("undoes remove-all in one step", () => {

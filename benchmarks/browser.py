@@ -110,6 +110,11 @@ LIVE_PACED = {
     "live-worst": LivePace(rate=500.0, ticks_per_bar=1, paints=30.0, cpu=None),
 }
 LIVE_TICKS_PER_BAR = 4  # the unpaced `live` case
+# `live-realistic-repaint`: lightweight-charts alone holding as many rows as lwcharts' plan hands
+# it for the 100k-bar live chart (its snapshot's `displayedRows`, printed beside it), one tick
+# per frame: what a chart repainting every frame costs this browser, whoever drives it.
+LIVE_REPAINT_ROWS = 1_830
+LIVE_REPAINT_RATE = 60.0
 GOAL_SETTINGS_MS = 400.0
 GOAL_FPS = 30.0
 DRAWINGS_BARS = 100_000
@@ -135,6 +140,7 @@ CASES = (
     "live-floor",
     "live-realistic",
     "live-realistic-floor",
+    "live-realistic-repaint",
     "live-worst",
     "live-worst-floor",
     "settings",
@@ -659,6 +665,7 @@ def run_live(
         "bytes_per_tick": stats["bytes"] / stats["updates"],
         "kernel_loop_s": stats["elapsed"],
         "bars_after": after["series"][0]["barCount"],
+        "displayed_rows": after["series"][0]["displayedRows"],
         "live": live,
         "wall_s": wall,
         "cpu_kernel": 100.0 * (cpu1[0] - cpu0[0]) / wall,
@@ -1005,6 +1012,13 @@ def run_worker(case: str, timeout_s: float, rate: float) -> dict[str, Any]:
             return run_live(scratch, timeout_ms)
         if case == "live-floor":
             return run_live_floor(scratch, rate)
+        if case == "live-realistic-repaint":
+            return run_live_floor(
+                scratch,
+                LIVE_REPAINT_RATE,
+                LIVE_PACED["live-realistic"].ticks_per_bar,
+                bars=LIVE_REPAINT_ROWS,
+            )
         paced = LIVE_PACED.get(case.removesuffix("-floor"))
         if paced is not None and case.endswith("-floor"):
             return run_live_floor(scratch, paced.rate, paced.ticks_per_bar)
@@ -1287,7 +1301,7 @@ def print_live(result: Any, floor: Any) -> None:
         )
 
 
-def print_live_paced(case: str, result: Any, floor: Any) -> None:
+def print_live_paced(case: str, result: Any, floor: Any, repaint: Any = None) -> None:
     paced = LIVE_PACED[case]
     what = "a new bar every second" if paced.ticks_per_bar > 1 else "every row a new bar"
     print(
@@ -1324,6 +1338,22 @@ def print_live_paced(case: str, result: Any, floor: Any) -> None:
         print(_row(cells))
     elif floor != "—":
         print(_row(["floor", str(floor)] + ["—"] * (len(header) - 2)))
+    if isinstance(repaint, dict):
+        cells = [
+            f"repaint floor: lightweight-charts alone holding {LIVE_REPAINT_ROWS:,} rows, "
+            "one tick a frame",
+            f"{repaint['rate']:,.0f}",
+            f"{repaint['paints']:.1f}",
+            f"{repaint['cpu_browser']:.0f}",
+        ]
+        cells += ["—"] * (len(header) - len(cells))
+        print(_row(cells))
+        if isinstance(result, dict) and repaint["cpu_browser"]:
+            print(
+                f"\nbrowser CPU ÷ the repaint floor's: "
+                f"{result['cpu_browser'] / repaint['cpu_browser']:.2f}× (lwcharts' plan held "
+                f"{result['displayed_rows']:,} rows)"
+            )
 
 
 def print_fragment(result: Any) -> None:
@@ -1418,7 +1448,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_live(found.get("live", "—"), found.get("live-floor", "—"))
     for case in LIVE_PACED:
         if case in found or f"{case}-floor" in found:
-            print_live_paced(case, found.get(case, "—"), found.get(f"{case}-floor", "—"))
+            print_live_paced(
+                case,
+                found.get(case, "—"),
+                found.get(f"{case}-floor", "—"),
+                found.get(f"{case}-repaint"),
+            )
     if "settings" in found:
         print_settings(found["settings"])
     if "streamlit-fragment" in found:

@@ -6,6 +6,7 @@
  */
 import type { IChartApi, IRange, ISeriesApi, MouseEventParams, SeriesType, Time } from "lightweight-charts";
 import type { EventKind } from "../shared";
+import { Throttled } from "./throttle";
 
 
 export interface OhlcValue {
@@ -112,25 +113,18 @@ export function subscribeEvents(
     stops.push(() => chart.unsubscribeClick(onClick));
   }
   if (kinds.includes("crosshair")) {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let pending: PointEvent | undefined;
-    const tick = () => {
-      if (pending === undefined) {
-        timer = undefined;
-        return;
-      }
-      emit(pending);
-      pending = undefined;
-      timer = setTimeout(tick, timing.crosshairMs);
-    };
+    let latest: PointEvent | undefined;
+    const throttled = new Throttled(() => {
+      if (latest !== undefined) emit(latest);
+    }, timing.crosshairMs);
     const onMove = (param: MouseEventParams<Time>) => {
-      pending = pointEvent("crosshair", param, series);
-      if (timer === undefined) tick();
+      latest = pointEvent("crosshair", param, series);
+      throttled.request();
     };
     chart.subscribeCrosshairMove(onMove);
     stops.push(() => {
       chart.unsubscribeCrosshairMove(onMove);
-      clearTimeout(timer);
+      throttled.cancel();
     });
   }
   if (kinds.includes("range")) {

@@ -10,45 +10,9 @@ import type { LegendEntry } from "./legend-values";
  * While rows stream in, the legend's values are rewritten at most this often (ms); crosshair
  * moves show at once. A text write lays out and repaints the page around the chart: at 60
  * writes a second in JupyterLab that was about 8 % of a core, for numbers nobody can read at
- * that pace. The newest values are always shown, at most this late.
+ * that pace. The newest values are always shown, at most this late (chart/throttle.ts).
  */
 export const LIVE_LEGEND_INTERVAL_MS = 100;
-
-/** Runs `refresh` at most once per `intervalMs`; a request inside the interval runs at its end. */
-export class ThrottledRefresh {
-  private last = -Infinity;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(
-    private readonly refresh: () => void,
-    private readonly intervalMs: number,
-    private readonly now: () => number = () => performance.now(),
-  ) {}
-
-  request(): void {
-    if (this.timer !== undefined) return;
-    const wait = this.last + this.intervalMs - this.now();
-    if (wait <= 0) return this.run();
-    this.timer = setTimeout(() => this.run(), wait);
-  }
-
-  /** A refresh made some other way (a crosshair move): pending requests are covered by it. */
-  done(): void {
-    this.cancel();
-    this.last = this.now();
-  }
-
-  cancel(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  private run(): void {
-    this.timer = undefined;
-    this.last = this.now();
-    this.refresh();
-  }
-}
 
 export class Legend {
   readonly element: HTMLDivElement;

@@ -27,9 +27,10 @@ import { anchorPrice } from "./anchor";
 import { ChartDrawings } from "./drawings";
 import { DEFAULT_TIMING, subscribeEvents, type ChartEvent } from "./events";
 import { EnvelopeIntake, type Intake } from "./intake";
-import { LIVE_LEGEND_INTERVAL_MS, Legend, ThrottledRefresh } from "./legend";
+import { LIVE_LEGEND_INTERVAL_MS, Legend } from "./legend";
 import { legendEntry, type LegendRow } from "./legend-values";
 import { LiveUpdates } from "./live";
+import { Throttled } from "./throttle";
 import { legendLeft, paneGearPlaces } from "./overlays";
 import { chartOptions, colorSlots, paneStretchFactors, seriesMarkers, seriesOptions, watermarkOptions } from "./options";
 import { collapsedFactors, PaneCollapse } from "./pane-collapse";
@@ -79,7 +80,7 @@ export class ChartView {
   /** The time under this chart's crosshair (its own or a synced peer's), if any. */
   private crosshairTime: number | undefined;
   /** Live frames refresh the legend through this, at most every LIVE_LEGEND_INTERVAL_MS. */
-  private readonly liveLegend = new ThrottledRefresh(() => this.showLegendAt(this.crosshairTime ?? null), LIVE_LEGEND_INTERVAL_MS);
+  private readonly liveLegend = new Throttled(() => this.showLegendAt(this.crosshairTime ?? null), LIVE_LEGEND_INTERVAL_MS);
   /** Drawn or laid out narrower than `NARROW_PX` (or before any layout), and not wider since. */
   private narrow = false;
   private readonly settings: SettingsBinding;

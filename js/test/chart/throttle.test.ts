@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ThrottledRefresh } from "../../src/chart/legend";
+import { Throttled } from "../../src/chart/throttle";
 
-describe("the legend's refresh while rows stream in", () => {
+describe("a throttle (the legend while rows stream in, crosshair events)", () => {
   let shown: number[] = [];
-  const refresh = () => new ThrottledRefresh(() => shown.push(performance.now()), 100);
+  const refresh = () => new Throttled(() => shown.push(performance.now()), 100);
   const advance = (ms: number) => vi.advanceTimersByTime(ms);
 
   beforeEach(() => {

@@ -2,8 +2,8 @@
  * Streamlit components v2 entry: `data` is the envelope. Streamlit calls this again on every
  * rerun and theme change with the same parentElement, so the chart is kept per parentElement and
  * updated in place (a rerun with unchanged data keeps the user's zoom); the returned cleanup
- * destroys the chart once its parent has left the page. Settings changes go back as the one-shot trigger `series_config_changes` (the seed's
- * payload as is), consumed by the rerun it starts.
+ * destroys the chart once its parent has left the page. Settings changes go back as the one-shot
+ * trigger `series_config_changes` (the seed's payload as is), consumed by the rerun it starts.
  *
  * Data is sent once: the chart reports the data it holds as the state value `held` (`{series:
  * {seriesId: dataHash}, request}`), and Python leaves out of later envelopes what the browser

@@ -9,7 +9,7 @@
  */
 import generated from "../../generated/option-schema.json";
 import { buildControl, type Control } from "../../settings/ui/controls";
-import { ModalFrame } from "../../settings/ui/modal";
+import { focusedElement, ModalFrame } from "../../settings/ui/modal";
 import type { OptionSpec } from "../../settings/schema";
 import { DRAWING_RULES, checkStyleValue, type Drawing, type DrawingKind, type DrawingStyle } from "../model";
 import { TOOL_BUTTONS } from "./toolbar";
@@ -80,7 +80,7 @@ export class DrawingDialog {
     this.controls.clear();
     this.drawingId = id;
     const doc = this.root.ownerDocument;
-    const opener = (this.root.getRootNode() as Document | ShadowRoot).activeElement;
+    const opener = focusedElement(this.root);
     const title = `${TOOL_BUTTONS.find((b) => b.tool === drawing.kind)?.label ?? drawing.kind} settings`;
     const dialog = this.frame.open(DRAWING_DIALOG_TEST_ID, `lwc-drawing-${id}-title`, title, opener instanceof HTMLElement ? opener : null);
     dialog.dataset["drawingId"] = id;
@@ -113,8 +113,7 @@ export class DrawingDialog {
       this.close();
       return;
     }
-    // The root node's, not the document's: in Streamlit's shadow root the document only sees the host.
-    const active = (this.root.getRootNode() as Document | ShadowRoot).activeElement as HTMLElement | null;
+    const active = focusedElement(this.root) as HTMLElement | null;
     for (const [name, control] of this.controls) {
       if (active?.dataset["option"] === name) continue;
       if (name === "text") control.show(drawing.text ?? "");

@@ -9,7 +9,7 @@
 import type { SeriesType } from "../../shared";
 import type { InputSpec } from "../../wire/spec";
 import { buildControl, type Control } from "./controls";
-import { ModalFrame } from "./modal";
+import { focusedElement, ModalFrame } from "./modal";
 import { asOptionSpec, checkInput, inputKey } from "../inputs";
 import { checkValue, optionsOf, TABS, type FlatConfig, type OptionTab } from "../schema";
 
@@ -106,7 +106,7 @@ export class SettingsDialog {
   refresh(except?: string): void {
     const dialog = this.frame.element;
     if (dialog === undefined) return;
-    const active = (dialog.getRootNode() as Document | ShadowRoot).activeElement;
+    const active = focusedElement(dialog);
     const focused = active instanceof HTMLElement && dialog.contains(active) ? active.dataset["option"] : undefined;
     const series = this.host.series().find((s) => s.id === this.seriesId);
     if (series === undefined) {

@@ -10,6 +10,11 @@
 
 const FOCUSABLE = "button, input, select, textarea, [tabindex]:not([tabindex='-1'])";
 
+/** The focused element of `node`'s tree: its shadow root's in Streamlit, where the document sees only the host. */
+export function focusedElement(node: Node): Element | null {
+  return (node.getRootNode() as Document | ShadowRoot).activeElement;
+}
+
 /** What the dialog tells the frame. */
 export interface ModalDialog {
   /** Esc, the close button or the backdrop: the dialog closes (and calls `ModalFrame.close`). */
@@ -110,7 +115,7 @@ export class ModalFrame {
       (el) => !el.hidden && el.closest("[hidden]") === null && !(el as HTMLButtonElement).disabled && el.tabIndex >= 0,
     );
     if (focusable.length === 0) return;
-    const active = (this.box.getRootNode() as Document | ShadowRoot).activeElement;
+    const active = focusedElement(this.box);
     const first = focusable[0];
     const last = focusable[focusable.length - 1];
     const inside = active instanceof Node && this.box.contains(active);

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.support.chart_page import snapshot, wait_for_chart
-from tests.support.jupyterlab import error_outputs, open_notebook, run_all_cells
+from tests.support.chart_page import snapshot
+from tests.support.jupyterlab import error_outputs, notebook_chart, open_notebook, run_all_cells
 from tests.support.settings_dialog import blur, open_settings, poll, select_tab, wait_for_stored
 
 pytestmark = pytest.mark.browser
@@ -34,7 +34,7 @@ def test_changing_an_input_recomputes_the_series_in_the_kernel_and_saves_it(
     open_notebook(page, jupyterlab.url, NOTEBOOK)
     assert run_all_cells(page)
     assert error_outputs(page) == []
-    chart = wait_for_chart(page.locator(".jp-NotebookPanel:visible .jp-OutputArea-output"))
+    chart = notebook_chart(page)
     # A 20-bar SMA has 19 warm-up NaNs: gaps, not bars.
     assert bar_count(chart, "sma") == BARS - 19
 

@@ -18,8 +18,8 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Locator, Page
 
-from tests.support.chart_page import snapshot, wait_for_chart
-from tests.support.jupyterlab import open_notebook, run_cell
+from tests.support.chart_page import snapshot
+from tests.support.jupyterlab import notebook_chart, open_notebook, run_cell
 
 pytestmark = pytest.mark.browser
 
@@ -129,7 +129,7 @@ def lab(jupyterlab, page: Page):
 
 def show_chart(page: Page) -> Locator:
     run_cell(page, 0)
-    return wait_for_chart(page.locator(".jp-NotebookPanel:visible .jp-OutputArea-output"))
+    return notebook_chart(page)
 
 
 def wait_for_events(out: Path, accept, timeout: float = EVENT_TIMEOUT_S) -> list[dict]:

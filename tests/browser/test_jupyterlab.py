@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from tests.support.chart_page import assert_is_quickstart_chart, wait_for_chart
-from tests.support.jupyterlab import error_outputs, open_notebook, run_all_cells
+from tests.support.chart_page import assert_is_quickstart_chart
+from tests.support.jupyterlab import error_outputs, notebook_chart, open_notebook, run_all_cells
 
 pytestmark = pytest.mark.browser
 
@@ -18,6 +18,6 @@ def test_quickstart_notebook_draws_price_sma_and_volume(jupyterlab, page: Page, 
 
     assert error_outputs(page) == []
     assert all_cells_succeeded
-    chart = wait_for_chart(page.locator(".jp-NotebookPanel:visible .jp-OutputArea-output"))
+    chart = notebook_chart(page)
     assert_is_quickstart_chart(chart)
     chart.screenshot(path=artifacts / "jupyterlab-chart.png")

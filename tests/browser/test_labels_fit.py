@@ -16,8 +16,8 @@ import nbformat
 import pytest
 from playwright.sync_api import Page
 
-from tests.support.chart_page import snapshot, wait_for_chart
-from tests.support.jupyterlab import error_outputs, open_notebook, run_all_cells
+from tests.support.chart_page import snapshot
+from tests.support.jupyterlab import error_outputs, notebook_chart, open_notebook, run_all_cells
 from tests.support.labels import clipped_labels
 from tests.support.streamlit import open_app
 
@@ -56,7 +56,7 @@ def test_no_label_is_cut_in_jupyterlab(jupyterlab, page: Page, artifacts: Path) 
     open_notebook(page, jupyterlab.url, "edge_labels.ipynb")
     assert run_all_cells(page)
     assert error_outputs(page) == []
-    chart = wait_for_chart(page.locator(".jp-NotebookPanel:visible .jp-OutputArea-output"))
+    chart = notebook_chart(page)
     assert_labels_whole(chart, artifacts, "labels-fit-jupyterlab")
 
 

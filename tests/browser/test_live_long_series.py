@@ -13,8 +13,14 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Locator, Page
 
-from tests.support.chart_page import snapshot, wait_for_chart
-from tests.support.jupyterlab import JupyterLab, open_notebook, run_cell, write_notebook
+from tests.support.chart_page import snapshot
+from tests.support.jupyterlab import (
+    JupyterLab,
+    notebook_chart,
+    open_notebook,
+    run_cell,
+    write_notebook,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.long]
 
@@ -70,7 +76,7 @@ def chart(jupyterlab: JupyterLab, page: Page) -> Locator:
     write_notebook(jupyterlab.root_dir / NOTEBOOK, (SETUP, STREAM))
     open_notebook(page, jupyterlab.url, NOTEBOOK)
     run_cell(page, 0, CELL_TIMEOUT_MS)
-    return wait_for_chart(page.locator(".jp-NotebookPanel:visible .jp-OutputArea-output"))
+    return notebook_chart(page)
 
 
 def test_streamed_rows_all_arrive_and_the_chart_follows_the_live_edge(

@@ -17,9 +17,9 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Locator, Page
 
-from tests.support.chart_page import snapshot, wait_for_chart
+from tests.support.chart_page import snapshot
 from tests.support.frames import cent_candles_code, frame_of
-from tests.support.jupyterlab import open_notebook, run_cell, write_notebook
+from tests.support.jupyterlab import notebook_chart, open_notebook, run_cell, write_notebook
 
 pytestmark = [pytest.mark.browser, pytest.mark.long]
 
@@ -60,7 +60,7 @@ def chart(jupyterlab, page: Page) -> Locator:
     write_notebook(jupyterlab.root_dir / NOTEBOOK, (SETUP, LIVE))
     open_notebook(page, jupyterlab.url, NOTEBOOK)
     run_cell(page, 0)
-    return wait_for_chart(page.locator(".jp-NotebookPanel:visible .jp-OutputArea-output"))
+    return notebook_chart(page)
 
 
 def plot_box(chart: Locator) -> dict[str, float]:
